@@ -1,0 +1,119 @@
+"""Responses to the instrument, their answers, and the personal links that open them."""
+
+import hashlib
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from instrument.models import InstrumentVersion, Statement
+from organisations.models import Municipality
+from zelfscan.privacy import mask_email
+
+from .choices import Domain, Role
+
+DONT_KNOW = 0
+LEVEL_CHOICES = [(DONT_KNOW, _("I don't know"))] + [(level, str(level)) for level in range(1, 6)]
+
+
+class ResponseQuerySet(models.QuerySet):
+    def counted(self, include_demo: bool | None = None) -> "ResponseQuerySet":
+        """Responses that count in aggregates (privacy-model.md, "Which responses count")."""
+        if include_demo is None:
+            include_demo = settings.ZELFSCAN_DEMO_MODE
+        qs = self.filter(counted_at__isnull=False, superseded_at__isnull=True)
+        return qs if include_demo else qs.filter(is_demo=False)
+
+
+class Response(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    instrument_version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.PROTECT, related_name="responses", verbose_name=_("instrument version")
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="responses", verbose_name=_("municipality")
+    )
+    email = models.EmailField(_("e-mail address"), max_length=254, db_index=True)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    domain = models.CharField(_("domain"), max_length=40, choices=Domain.choices)
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    # Set when the respondent exchanged a personal link e-mailed to this address.
+    email_confirmed_at = models.DateTimeField(_("address confirmed"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # When the response started to count (submitted and confirmed); null while it does not.
+    counted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Set when a later counted submission from the same address and municipality replaced it.
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    # Up to two other municipalities the respondent compares with in the report.
+    compare_with = models.ManyToManyField(
+        Municipality, blank=True, related_name="+", verbose_name=_("compared with")
+    )
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [models.Index(fields=["municipality", "counted_at"])]
+
+    def __str__(self) -> str:
+        return f"{mask_email(self.email)} – {self.municipality}"
+
+    @property
+    def masked_email(self) -> str:
+        return mask_email(self.email)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="answers")
+    # Level 1..5, 0 for "I don't know", null while unanswered.
+    current = models.PositiveSmallIntegerField(null=True, blank=True, choices=LEVEL_CHOICES)
+    desired = models.PositiveSmallIntegerField(null=True, blank=True, choices=LEVEL_CHOICES)
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "statement"], name="one_answer_per_statement"),
+            models.CheckConstraint(condition=models.Q(current__lte=5), name="current_level_in_range"),
+            models.CheckConstraint(condition=models.Q(desired__lte=5), name="desired_level_in_range"),
+        ]
+
+
+class AccessToken(models.Model):
+    """A personal link (kind=personal) or a read-only report link (kind=share); only the hash is kept."""
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", _("personal link")
+        SHARE = "share", _("read-only report link")
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="tokens")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+    def expires_at(self):
+        return (self.last_used_at or self.created_at) + timedelta(days=settings.ZELFSCAN_LINK_VALIDITY_DAYS)
+
+    def is_valid(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and now < self.expires_at()

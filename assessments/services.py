@@ -1,0 +1,232 @@
+"""The respondent's write layer: every change to a response goes through these functions.
+
+Views validate input; these functions change state atomically and queue e-mail.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from instrument.models import InstrumentVersion, Statement
+from mailing.outbox import queue_mail
+from organisations.models import Municipality
+
+from .models import DONT_KNOW, AccessToken, Answer, Response
+
+SESSION_KEY = "zelfscan_responses"
+
+
+def normalise_email(address: str) -> str:
+    return (address or "").strip().lower()
+
+
+def issue_token(response: Response, kind: str = AccessToken.Kind.PERSONAL) -> str:
+    """A new random token for the response; only its hash is stored."""
+    raw = secrets.token_urlsafe(32)
+    AccessToken.objects.create(response=response, kind=kind, token_hash=AccessToken.hash(raw))
+    return raw
+
+
+def personal_link(raw_token: str) -> str:
+    return f"{settings.SITE_URL}{reverse('assessments:link')}?t={raw_token}"
+
+
+def share_link(raw_token: str) -> str:
+    return f"{settings.SITE_URL}{reverse('reports:shared')}?t={raw_token}"
+
+
+def _send_personal_link(response: Response, template: str, kind: str) -> None:
+    raw = issue_token(response)
+    queue_mail(
+        response.email,
+        template,
+        {"response": response, "link": personal_link(raw), "validity_days": settings.ZELFSCAN_LINK_VALIDITY_DAYS},
+        response.language,
+        kind=kind,
+    )
+
+
+@transaction.atomic
+def register(
+    *, email: str, name: str, municipality: Municipality, domain: str, role: str, language: str,
+    version: InstrumentVersion,
+) -> Response:
+    """Start a response and e-mail its personal link. A known address gets a new response too,
+    so that registering never reveals whether an address is known."""
+    response = Response.objects.create(
+        instrument_version=version,
+        municipality=municipality,
+        email=normalise_email(email),
+        name=name.strip(),
+        domain=domain,
+        role=role,
+        language=language,
+    )
+    _send_personal_link(response, "assessments/email/confirm", kind="confirm")
+    return response
+
+
+@transaction.atomic
+def correct_email(response: Response, email: str) -> None:
+    """Fix a typo in the address right after registering: the old links stop working."""
+    response.tokens.filter(kind=AccessToken.Kind.PERSONAL, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    response.email = normalise_email(email)
+    response.save(update_fields=["email", "updated_at"])
+    _send_personal_link(response, "assessments/email/confirm", kind="confirm")
+
+
+@dataclass
+class TokenCheck:
+    token: AccessToken | None
+    state: str  # "valid", "expired" or "unknown"
+
+
+def check_token(raw: str, kind: str) -> TokenCheck:
+    if not raw or len(raw) > 100:
+        return TokenCheck(None, "unknown")
+    token = AccessToken.objects.select_related("response").filter(token_hash=AccessToken.hash(raw), kind=kind).first()
+    if token is None or token.revoked_at is not None:
+        return TokenCheck(None, "unknown")
+    if not token.is_valid():
+        return TokenCheck(token, "expired")
+    return TokenCheck(token, "valid")
+
+
+def touch_token(token: AccessToken) -> None:
+    AccessToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+
+
+@transaction.atomic
+def exchange_personal_token(token: AccessToken) -> Response:
+    """The respondent pressed the button behind an e-mailed link: the address is confirmed."""
+    touch_token(token)
+    response = Response.objects.select_for_update().get(pk=token.response_id)
+    if response.email_confirmed_at is None:
+        response.email_confirmed_at = timezone.now()
+        response.save(update_fields=["email_confirmed_at"])
+        refresh_counting(response.email, response.municipality_id)
+    return response
+
+
+def grant_session(session, response: Response) -> None:
+    allowed = list(session.get(SESSION_KEY, []))
+    public_id = str(response.public_id)
+    if public_id not in allowed:
+        allowed.append(public_id)
+    session[SESSION_KEY] = allowed[-20:]
+
+
+def session_allows(session, response: Response) -> bool:
+    return str(response.public_id) in session.get(SESSION_KEY, [])
+
+
+@transaction.atomic
+def save_answers(response: Response, values: dict[int, dict]) -> int:
+    """Store the posted answers of one page: {statement_id: {"current", "desired", "note"}}.
+
+    A scale left empty keeps what was saved before, so a stale page on a second device never
+    erases an answer; whatever is posted wins (last save per statement). Returns rows written.
+    """
+    existing = {a.statement_id: a for a in response.answers.select_for_update().filter(statement_id__in=values)}
+    written = 0
+    for statement_id, posted in values.items():
+        answer = existing.get(statement_id) or Answer(response=response, statement_id=statement_id)
+        changed = False
+        for scale in ("current", "desired"):
+            value = posted.get(scale)
+            if value is not None and getattr(answer, scale) != value:
+                setattr(answer, scale, value)
+                changed = True
+        note = posted.get("note")
+        if note is not None and note != answer.note and (note or answer.pk):
+            answer.note = note
+            changed = True
+        if changed:
+            answer.save()
+            written += 1
+    if written:
+        Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
+    return written
+
+
+def missing_scales(response: Response) -> dict[int, list[str]]:
+    """{statement_id: ["current", "desired"]} for every scale still without a level or "don't know"."""
+    statements = Statement.objects.filter(version_id=response.instrument_version_id).values_list("id", flat=True)
+    answers = {a.statement_id: a for a in response.answers.all()}
+    missing: dict[int, list[str]] = {}
+    for statement_id in statements:
+        answer = answers.get(statement_id)
+        scales = [s for s in ("current", "desired") if answer is None or getattr(answer, s) is None]
+        if scales:
+            missing[statement_id] = scales
+    return missing
+
+
+@transaction.atomic
+def submit(response: Response) -> bool:
+    """Submit a complete response. Idempotent: a second submit changes nothing and returns False."""
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if locked.submitted_at is not None:
+        return False
+    if missing_scales(locked):
+        raise ValueError("response is incomplete")
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["submitted_at", "updated_at"])
+    refresh_counting(locked.email, locked.municipality_id)
+    raw = issue_token(locked)
+    queue_mail(
+        locked.email,
+        "assessments/email/report_ready",
+        {"response": locked, "link": personal_link(raw), "confirmed": locked.email_confirmed_at is not None},
+        locked.language,
+        kind="report_ready",
+    )
+    response.submitted_at = locked.submitted_at
+    return True
+
+
+def refresh_counting(email: str, municipality_id: str) -> None:
+    """Apply "one confirmed address counts once per municipality": the latest submitted and
+    confirmed response counts; earlier ones are superseded (their owner still sees them)."""
+    now = timezone.now()
+    rows = list(
+        Response.objects.select_for_update()
+        .filter(
+            email=email, municipality_id=municipality_id, submitted_at__isnull=False, email_confirmed_at__isnull=False
+        )
+        .order_by("-submitted_at", "-id")
+    )
+    if not rows:
+        return
+    latest, *older = rows
+    if latest.counted_at is None or latest.superseded_at is not None:
+        latest.counted_at = now
+        latest.superseded_at = None
+        latest.save(update_fields=["counted_at", "superseded_at"])
+    for response in older:
+        if response.superseded_at is None:
+            response.superseded_at = now
+            response.save(update_fields=["superseded_at"])
+
+
+def send_new_links(email: str) -> int:
+    """E-mail fresh personal links for every response of this address; silent for unknown ones."""
+    responses = list(Response.objects.filter(email=normalise_email(email), is_demo=False).select_related("municipality"))
+    if not responses:
+        return 0
+    language = responses[0].language
+    links = [(response, personal_link(issue_token(response))) for response in responses]
+    with transaction.atomic():
+        queue_mail(
+            responses[0].email,
+            "assessments/email/new_links",
+            {"links": links, "validity_days": settings.ZELFSCAN_LINK_VALIDITY_DAYS},
+            language,
+            kind="new_links",
+        )
+    return len(links)
+

@@ -1,0 +1,344 @@
+"""The respondent's journey: register, open the personal link, answer theme by theme, review, submit."""
+
+import functools
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from instrument.models import InstrumentVersion, Statement
+
+from . import services
+from .forms import EmailForm, RegistrationForm, TamperedForm, ThemeForm
+from .models import AccessToken, Response
+
+REGISTERED_KEY = "zelfscan_registered"
+
+
+def _remember_language(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+    )
+
+
+def follow_language(request, response: Response) -> None:
+    """The respondent's language follows them: a language chosen with the switcher becomes the
+    response's language (for e-mails and the PDF); without a choice, the response's language is used."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES) and chosen != response.language:
+        Response.objects.filter(pk=response.pk).update(language=chosen)
+        response.language = chosen
+    translation.activate(response.language)
+    request.LANGUAGE_CODE = response.language
+
+
+def respondent_view(view):
+    """Load the response from the URL; only a session that opened its personal link may use it."""
+
+    @functools.wraps(view)
+    def wrapper(request, public_id, *args, **kwargs):
+        response = get_object_or_404(
+            Response.objects.select_related("municipality", "instrument_version"), public_id=public_id, is_demo=False
+        )
+        if not services.session_allows(request.session, response):
+            return view(request, response, *args, access=False, **kwargs)
+        follow_language(request, response)
+        result = view(request, response, *args, access=True, **kwargs)
+        if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != response.language:
+            _remember_language(result, response.language)
+        return result
+
+    return wrapper
+
+
+def no_access(request, response=None, status=403):
+    return render(request, "assessments/no_access.html", {"response": response}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def start(request):
+    version = InstrumentVersion.objects.current()
+    if version is None:
+        return render(request, "assessments/unavailable.html", status=503)
+    if request.method == "POST":
+        form = RegistrationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            response = services.register(
+                email=data["email"],
+                name=data["name"],
+                municipality=data["municipality"],
+                domain=data["domain"],
+                role=data["role"],
+                language=data["language"],
+                version=version,
+            )
+            request.session.cycle_key()
+            services.grant_session(request.session, response)
+            request.session[REGISTERED_KEY] = str(response.public_id)
+            result = redirect("assessments:registered")
+            _remember_language(result, response.language)
+            return result
+        status = 400
+    else:
+        form = RegistrationForm(initial={"language": translation.get_language()})
+        status = 200
+    return render(request, "assessments/start.html", {"form": form, "version": version}, status=status)
+
+
+def _registered_response(request) -> Response | None:
+    public_id = request.session.get(REGISTERED_KEY)
+    if not public_id:
+        return None
+    return Response.objects.filter(public_id=public_id, email_confirmed_at__isnull=True).first()
+
+
+def registered(request):
+    response = _registered_response(request)
+    if response is None:
+        return redirect("assessments:start")
+    return render(request, "assessments/registered.html", {"response": response})
+
+
+@require_http_methods(["GET", "POST"])
+def correct_email(request):
+    response = _registered_response(request)
+    if response is None:
+        return redirect("assessments:start")
+    if request.method == "POST":
+        form = EmailForm(request.POST)
+        if form.is_valid():
+            services.correct_email(response, form.cleaned_data["email"])
+            return redirect("assessments:registered")
+        status = 400
+    else:
+        form = EmailForm()
+        status = 200
+    return render(request, "assessments/correct_email.html", {"form": form, "response": response}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def link(request):
+    """GET shows a button (mail scanners open links first); the POST exchanges the token for a session."""
+    raw = (request.POST if request.method == "POST" else request.GET).get("t", "")
+    check = services.check_token(raw, AccessToken.Kind.PERSONAL)
+    if check.state == "expired":
+        return render(request, "assessments/link_invalid.html", {"expired": True}, status=410)
+    if check.state != "valid":
+        return render(request, "assessments/link_invalid.html", {"expired": False}, status=404)
+    if request.method == "GET":
+        return render(request, "assessments/link.html", {"token": raw})
+    response = services.exchange_personal_token(check.token)
+    request.session.cycle_key()
+    services.grant_session(request.session, response)
+    result = redirect("assessments:resume", public_id=response.public_id)
+    _remember_language(result, response.language)
+    return result
+
+
+@require_http_methods(["GET", "POST"])
+def new_link(request):
+    if request.method == "POST":
+        form = EmailForm(request.POST)
+        if form.is_valid():
+            services.send_new_links(form.cleaned_data["email"])
+            return redirect("assessments:new_link_sent")
+        status = 400
+    else:
+        form = EmailForm()
+        status = 200
+    return render(request, "assessments/new_link.html", {"form": form}, status=status)
+
+
+def new_link_sent(request):
+    return render(request, "assessments/new_link_sent.html")
+
+
+def _themes(response: Response) -> list:
+    return list(response.instrument_version.themes.order_by("position"))
+
+
+@respondent_view
+def resume(request, response, access):
+    if not access:
+        return no_access(request, response)
+    if response.is_submitted:
+        return redirect("reports:report", public_id=response.public_id)
+    missing = services.missing_scales(response)
+    if not missing:
+        return redirect("assessments:review", public_id=response.public_id)
+    first_missing = Statement.objects.filter(pk__in=missing).order_by("position").select_related("theme").first()
+    themes = _themes(response)
+    number = themes.index(first_missing.theme) + 1
+    return redirect("assessments:theme", public_id=response.public_id, number=number)
+
+
+def _progress(response: Response, themes: list, number: int) -> dict:
+    total = Statement.objects.filter(version_id=response.instrument_version_id).count() * 2
+    missing = sum(len(scales) for scales in services.missing_scales(response).values())
+    return {"number": number, "count": len(themes), "answered": total - missing, "total": total, "themes": themes}
+
+
+def _theme_context(response, themes, number, form, *, access=True, notice=None):
+    theme = themes[number - 1]
+    statements = list(theme.statements.order_by("position"))
+    rows = []
+    for statement in statements:
+        rows.append(
+            {
+                "statement": statement,
+                "scales": [
+                    (form[f"{statement.key}-current"], _("Now")),
+                    (form[f"{statement.key}-desired"], _("In 3 to 5 years")),
+                ],
+                "note": form[f"{statement.key}-note"],
+            }
+        )
+    return {
+        "response": response,
+        "theme": theme,
+        "rows": rows,
+        "form": form,
+        "progress": _progress(response, themes, number) if access else None,
+        "previous_number": number - 1 if number > 1 else None,
+        "next_number": number + 1 if number < len(themes) else None,
+        "access": access,
+        "notice": notice,
+        "note_max_length": settings.ZELFSCAN_NOTE_MAX_LENGTH,
+    }
+
+
+def _initial(response: Response, statements) -> dict:
+    initial = {}
+    answers = {a.statement_id: a for a in response.answers.filter(statement__in=statements)}
+    for statement in statements:
+        answer = answers.get(statement.id)
+        if answer:
+            initial[f"{statement.key}-current"] = answer.current
+            initial[f"{statement.key}-desired"] = answer.desired
+            initial[f"{statement.key}-note"] = answer.note
+    return initial
+
+
+def render_unsaved_theme(request, response, number, *, notice, status):
+    """The theme page again, filled with what was posted, when it could not be saved."""
+    themes = _themes(response)
+    if not 1 <= number <= len(themes):
+        raise Http404
+    statements = list(themes[number - 1].statements.order_by("position"))
+    form = ThemeForm(initial=_posted_values(request.POST, statements), statements=statements)
+    access = services.session_allows(request.session, response)
+    context = _theme_context(response, themes, number, form, access=access, notice=notice)
+    return render(request, "assessments/theme.html", context, status=status)
+
+
+def _posted_values(data, statements) -> dict:
+    keys = [f"{s.key}-{part}" for s in statements for part in ("current", "desired", "note")]
+    return {key: data.get(key) for key in keys if data.get(key) not in (None, "")}
+
+
+@respondent_view
+@require_http_methods(["GET", "POST"])
+def theme(request, response, number, access):
+    themes = _themes(response)
+    if not 1 <= number <= len(themes):
+        raise Http404
+    if request.method == "POST" and not access:
+        return render_unsaved_theme(request, response, number, notice="session", status=403)
+    if not access:
+        return no_access(request, response)
+    if response.is_submitted:
+        if request.method == "POST":
+            return render(request, "assessments/submitted_readonly.html", {"response": response}, status=409)
+        return redirect("reports:report", public_id=response.public_id)
+    statements = list(themes[number - 1].statements.order_by("position"))
+    if request.method == "POST":
+        form = ThemeForm(request.POST, statements=statements)
+        try:
+            form.check_tampering()
+        except TamperedForm:
+            return render(request, "assessments/tampered.html", {"response": response, "number": number}, status=400)
+        if not form.is_valid():
+            context = _theme_context(response, themes, number, form)
+            return render(request, "assessments/theme.html", context, status=400)
+        services.save_answers(response, form.answers())
+        action = request.POST.get("action")
+        if action == "next":
+            if number < len(themes):
+                return redirect("assessments:theme", public_id=response.public_id, number=number + 1)
+            return redirect("assessments:review", public_id=response.public_id)
+        if action == "previous" and number > 1:
+            return redirect("assessments:theme", public_id=response.public_id, number=number - 1)
+        if action == "stop":
+            return redirect("assessments:stopped", public_id=response.public_id)
+        return redirect("assessments:theme", public_id=response.public_id, number=number)
+    form = ThemeForm(initial=_initial(response, statements), statements=statements)
+    return render(request, "assessments/theme.html", _theme_context(response, themes, number, form))
+
+
+@respondent_view
+def stopped(request, response, access):
+    if not access:
+        return no_access(request, response)
+    return render(request, "assessments/stopped.html", {"response": response})
+
+
+def _missing_by_theme(response: Response) -> list[dict]:
+    missing = services.missing_scales(response)
+    themes = _themes(response)
+    statements = Statement.objects.filter(pk__in=missing).select_related("theme").order_by("position")
+    grouped: dict[int, dict] = {}
+    for statement in statements:
+        entry = grouped.setdefault(
+            statement.theme_id,
+            {"theme": statement.theme, "number": themes.index(statement.theme) + 1, "items": []},
+        )
+        entry["items"].append({"statement": statement, "scales": missing[statement.id]})
+    return list(grouped.values())
+
+
+@respondent_view
+@require_http_methods(["GET", "POST"])
+def review(request, response, access):
+    if not access:
+        return no_access(request, response)
+    if response.is_submitted:
+        return redirect("reports:report", public_id=response.public_id)
+    missing = _missing_by_theme(response)
+    themes = _themes(response)
+    if request.method == "POST":
+        if missing:
+            context = {"response": response, "missing": missing, "themes": themes, "tried": True}
+            return render(request, "assessments/review.html", context, status=400)
+        services.submit(response)
+        return redirect("reports:report", public_id=response.public_id)
+    return render(request, "assessments/review.html", {"response": response, "missing": missing, "themes": themes})
+
+
+def csrf_failure(request, reason=""):
+    """A page that was open too long: show it again with what was posted, never lose it."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    if request.method == "POST" and match is not None:
+        if match.view_name == "assessments:theme":
+            response = Response.objects.filter(public_id=match.kwargs["public_id"], is_demo=False).first()
+            if response is not None:
+                return render_unsaved_theme(
+                    request, response, match.kwargs["number"], notice="expired", status=403
+                )
+        if match.view_name == "assessments:start":
+            initial = {k: v for k, v in request.POST.items() if k in RegistrationForm.base_fields}
+            form = RegistrationForm(initial=initial)
+            context = {"form": form, "version": InstrumentVersion.objects.current(), "expired": True}
+            return render(request, "assessments/start.html", context, status=403)
+    return render(request, "403_csrf.html", {"back": request.path if match else reverse("pages:home")}, status=403)

@@ -1,0 +1,89 @@
+"""Queue e-mail in the respondent's language and deliver it with retries.
+
+`queue_mail` renders and stores the message, then tries to send it once the transaction
+commits. If that fails (mail server down), `send_due` (run by `manage.py send_outbox`)
+retries with growing pauses: 1 min, 5 min, 30 min, 2 h, 6 h, then every 12 h, up to MAX_ATTEMPTS.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutboxMessage
+
+logger = logging.getLogger("zelfscan.mailing")
+RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=6)]
+MAX_ATTEMPTS = 10
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Pause before the next try after `attempts` failed tries (pure)."""
+    if attempts <= 0:
+        return timedelta(0)
+    if attempts <= len(RETRY_DELAYS):
+        return RETRY_DELAYS[attempts - 1]
+    return timedelta(hours=12)
+
+
+def render_mail(template: str, context: dict, language: str) -> tuple[str, str]:
+    """Subject and body from `<template>_subject.txt` and `<template>_body.txt`, in `language`."""
+    with translation.override(language):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_body.txt", context)
+    return subject[:200], body
+
+
+def queue_mail(to: str, template: str, context: dict, language: str, kind: str) -> OutboxMessage:
+    subject, body = render_mail(template, context, language)
+    message = OutboxMessage.objects.create(
+        to=to, subject=subject, body=body, kind=kind, language=language, next_attempt_at=timezone.now()
+    )
+    transaction.on_commit(lambda: deliver(message.pk))
+    return message
+
+
+def deliver(pk: int) -> bool:
+    """Try to send one queued message now. Never raises: a failure is recorded for a retry."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=pk, status=OutboxMessage.Status.QUEUED).first()
+        if message is None:
+            return False
+        now = timezone.now()
+        message.attempts += 1
+        try:
+            EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to]).send()
+        except Exception as exc:  # noqa: BLE001 - any transport error means: try again later
+            message.last_error = f"{type(exc).__name__}: {exc}"[:300]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = OutboxMessage.Status.FAILED
+                message.body = ""
+            message.next_attempt_at = now + retry_delay(message.attempts)
+            message.save()
+            logger.warning("mail %s (%s) not sent, attempt %s", message.pk, message.kind, message.attempts)
+            return False
+        message.status = OutboxMessage.Status.SENT
+        message.sent_at = now
+        message.body = ""
+        message.last_error = ""
+        message.save()
+        return True
+
+
+def send_due(limit: int = 200) -> tuple[int, int]:
+    """Send queued messages whose time has come. Returns (sent, failed)."""
+    due = OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=timezone.now()
+    ).order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    sent = failed = 0
+    for pk in list(due):
+        if deliver(pk):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed

@@ -1,0 +1,74 @@
+"""Load the CBS municipality register and look municipalities up by what people type."""
+
+import csv
+import datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from .matching import Candidate, MatchResult, candidate_names, match
+from .models import Municipality
+
+REGISTER_FILE = Path(__file__).resolve().parent / "data" / "gemeenten.csv"
+COLUMNS = [
+    "cbs_code", "name", "common_name", "province", "province_code", "population",
+    "population_date", "urbanisation_class", "urbanisation_label", "g4", "g40",
+]
+
+
+class RegisterError(Exception):
+    pass
+
+
+def read_register(path: Path = REGISTER_FILE) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != COLUMNS:
+            raise RegisterError(f"{path}: expected columns {', '.join(COLUMNS)}")
+        rows = list(reader)
+    codes = [row["cbs_code"] for row in rows]
+    if len(set(codes)) != len(codes):
+        raise RegisterError(f"{path}: a CBS code appears twice")
+    return rows
+
+
+@transaction.atomic
+def load_register(path: Path = REGISTER_FILE) -> tuple[int, int]:
+    """Create or update every municipality in the file. Returns (created, updated)."""
+    created = updated = 0
+    for row in read_register(path):
+        _, was_created = Municipality.objects.update_or_create(
+            cbs_code=row["cbs_code"],
+            defaults={
+                "name": row["name"],
+                "common_name": row["common_name"],
+                "province": row["province"],
+                "province_code": row["province_code"],
+                "population": int(row["population"]),
+                "population_date": datetime.date.fromisoformat(row["population_date"]),
+                "urbanisation_class": int(row["urbanisation_class"]),
+                "g4": row["g4"] == "1",
+                "g40": row["g40"] == "1",
+                "active": True,
+            },
+        )
+        created += was_created
+        updated += not was_created
+    return created, updated
+
+
+def candidates() -> list[Candidate]:
+    rows = Municipality.objects.filter(active=True).values_list("cbs_code", "name", "common_name")
+    return [Candidate(code, candidate_names(code, name, common)) for code, name, common in rows]
+
+
+def find(text: str) -> MatchResult:
+    return match(text, candidates())
+
+
+def datalist_options() -> list[str]:
+    """Every name the picker suggests: common names plus official names and aliases."""
+    names: set[str] = set()
+    for candidate in candidates():
+        names.update(candidate.names)
+    return sorted(names, key=lambda n: n.lstrip("'").lower())

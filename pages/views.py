@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.shortcuts import render
+
+from instrument.models import InstrumentVersion
+
+
+def home(request):
+    version = InstrumentVersion.objects.current()
+    themes = version.themes.prefetch_related("statements").order_by("position") if version else []
+    return render(request, "pages/home.html", {"version": version, "themes": themes, "k": settings.ZELFSCAN_K})
+
+
+def privacy(request):
+    return render(
+        request,
+        "pages/privacy.html",
+        {"k": settings.ZELFSCAN_K, "validity_days": settings.ZELFSCAN_LINK_VALIDITY_DAYS},
+    )
+
+
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+def instrument(request):
+    version = InstrumentVersion.objects.current()
+    themes = version.themes.prefetch_related("statements").order_by("position") if version else []
+    return render(request, "pages/instrument.html", {"version": version, "themes": themes})
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,201 @@
+"""Every statistic and every threshold decision in Zelfscan, computed from counts.
+
+Pure functions: no database, no Django. The database returns counts per level; views, reports,
+e-mails and (later) the API and exports call these functions, so every surface shows the same
+number. Rules: ../shared/privacy-model.md; README "Privacy rules".
+
+Counts are a sequence of six integers: index 0 is "I don't know", indexes 1-5 the levels.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+DONT_KNOW = 0
+LEVELS = (1, 2, 3, 4, 5)
+SCALES = ("current", "desired")
+STAGES = ("improvising", "effective", "adaptive", "smart")
+TOP_GAPS = 5
+
+Counts = Sequence[int]
+
+
+def empty_counts() -> list[int]:
+    return [0] * 6
+
+
+def add_counts(*many: Counts) -> list[int]:
+    total = empty_counts()
+    for counts in many:
+        for index, value in enumerate(counts):
+            total[index] += value
+    return total
+
+
+def known_n(counts: Counts) -> int:
+    """How many gave a level (1-5), leaving out "I don't know"."""
+    return sum(counts[1:])
+
+
+def dont_know_n(counts: Counts) -> int:
+    return counts[0]
+
+
+def exact_mean(counts: Counts) -> Fraction | None:
+    n = known_n(counts)
+    if n == 0:
+        return None
+    return Fraction(sum(level * counts[level] for level in LEVELS), n)
+
+
+def round1(value: Fraction | float | int | None) -> Decimal | None:
+    """One decimal, halves rounded up (2.25 -> 2.3), computed exactly."""
+    if value is None:
+        return None
+    fraction = Fraction(value)
+    return (Decimal(fraction.numerator) / Decimal(fraction.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def mean(counts: Counts) -> Decimal | None:
+    """Mean level over those who gave a level, with one decimal; None when nobody did."""
+    return round1(exact_mean(counts))
+
+
+# --- Thresholds ---------------------------------------------------------------------------
+
+
+def reaches_k(n: int, k: int) -> bool:
+    """An aggregate is shown only when at least K counted responses gave a level."""
+    return n >= k
+
+
+def snapshot_due(new_since_last: int, k: int) -> bool:
+    """A group's snapshot is refreshed only after at least K new counted responses."""
+    return new_since_last >= k
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """One group's figure for one statement (or theme) on one scale."""
+
+    n: int
+    mean: Decimal | None
+    shown: bool
+    reason: str | None  # None when shown; "none" (nobody gave a level) or "below_k"
+
+
+def group_figure(counts: Counts, k: int) -> GroupFigure:
+    n = known_n(counts)
+    if n == 0:
+        return GroupFigure(n=0, mean=None, shown=False, reason="none")
+    if not reaches_k(n, k):
+        return GroupFigure(n=n, mean=None, shown=False, reason="below_k")
+    return GroupFigure(n=n, mean=mean(counts), shown=True, reason=None)
+
+
+def pooled_figure(many_counts: Sequence[Counts], k: int) -> GroupFigure:
+    """A group's theme figure: the mean over all levels given in the theme, shown only when
+    every statement of the theme reaches K on this scale. Its n is the smallest statement n."""
+    if not many_counts:
+        return GroupFigure(n=0, mean=None, shown=False, reason="none")
+    ns = [known_n(counts) for counts in many_counts]
+    smallest = min(ns)
+    if smallest == 0:
+        return GroupFigure(n=0, mean=None, shown=False, reason="none")
+    if not reaches_k(smallest, k):
+        return GroupFigure(n=smallest, mean=None, shown=False, reason="below_k")
+    return GroupFigure(n=smallest, mean=mean(add_counts(*many_counts)), shown=True, reason=None)
+
+
+# --- One respondent -------------------------------------------------------------------------
+
+
+def known_level(value: int | None) -> int | None:
+    """A level 1-5, or None for "I don't know" and for unanswered."""
+    return value if value in LEVELS else None
+
+
+def gap(current: int | None, desired: int | None) -> int | None:
+    """Desired minus now, only where both are known levels."""
+    current, desired = known_level(current), known_level(desired)
+    if current is None or desired is None:
+        return None
+    return desired - current
+
+
+def gap_kind(current: int | None, desired: int | None) -> str:
+    """"gap" (desired above now), "none" (equal), "lower" (desired below now) or "unknown"."""
+    difference = gap(current, desired)
+    if difference is None:
+        return "unknown"
+    if difference > 0:
+        return "gap"
+    return "none" if difference == 0 else "lower"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One statement of one respondent: position in the instrument, levels (0 = don't know)."""
+
+    position: int
+    current: int | None
+    desired: int | None
+
+
+def top_gaps(items: Iterable[Item], limit: int = TOP_GAPS) -> list[Item]:
+    """The largest gaps (desired above now), ties broken by statement order."""
+    with_gap = [item for item in items if gap_kind(item.current, item.desired) == "gap"]
+    return sorted(with_gap, key=lambda item: (-gap(item.current, item.desired), item.position))[:limit]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Mean now, mean desired and mean gap over the statements where both levels are known."""
+
+    paired: int
+    current: Decimal | None
+    desired: Decimal | None
+    gap: Decimal | None
+
+
+def summarise(items: Iterable[Item]) -> Summary:
+    pairs = [(known_level(i.current), known_level(i.desired)) for i in items]
+    pairs = [(c, d) for c, d in pairs if c is not None and d is not None]
+    if not pairs:
+        return Summary(0, None, None, None)
+    n = len(pairs)
+    current = Fraction(sum(c for c, _ in pairs), n)
+    desired = Fraction(sum(d for _, d in pairs), n)
+    return Summary(n, round1(current), round1(desired), round1(desired - current))
+
+
+def stage(mean_level: Fraction | Decimal | float | None) -> str | None:
+    """The NL Smart City Strategie stage for a mean level: [1,2) improvising, [2,3) effective
+    ("slagvaardig"), [3,4) adaptive, [4,5] smart."""
+    if mean_level is None:
+        return None
+    if mean_level < 2:
+        return "improvising"
+    if mean_level < 3:
+        return "effective"
+    if mean_level < 4:
+        return "adaptive"
+    return "smart"
+
+
+def overall_stage(levels: Sequence[int | None]) -> str | None:
+    """Stage from the mean of the known levels, only when at least half the statements have one."""
+    known = [level for level in (known_level(v) for v in levels) if level is not None]
+    if not known or 2 * len(known) < len(levels):
+        return None
+    return stage(Fraction(sum(known), len(known)))
+
+
+def counts_from_levels(levels: Iterable[int | None]) -> list[int]:
+    """Counts for a list of answers (0 = don't know; None = unanswered, not counted)."""
+    counts = empty_counts()
+    for level in levels:
+        if level is not None:
+            counts[level] += 1
+    return counts

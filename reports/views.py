@@ -1,0 +1,93 @@
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import services
+from assessments.models import AccessToken, Response
+from assessments.views import no_access, respondent_view
+from instrument.models import InstrumentVersion
+
+from .aggregates import comparison_for
+from .forms import CompareForm
+from .report import build_report
+from .sample import sample_answers, sample_comparisons
+
+
+def _answers(response: Response) -> dict:
+    return {a.statement_id: (a.current, a.desired, a.note) for a in response.answers.all()}
+
+
+def _report_context(response: Response, *, shared: bool = False) -> dict:
+    comparisons = [comparison_for(response.municipality, is_own=True)]
+    comparisons += [comparison_for(m) for m in response.compare_with.order_by("common_name")[:2]]
+    context = build_report(response.instrument_version, _answers(response), comparisons)
+    context.update({"response": response, "shared": shared, "municipality": response.municipality})
+    return context
+
+
+@respondent_view
+@require_http_methods(["GET"])
+def report(request, response, access):
+    if not access:
+        return no_access(request, response)
+    if not response.is_submitted:
+        return redirect("assessments:review", public_id=response.public_id)
+    context = _report_context(response)
+    chosen = list(response.compare_with.all())
+    context["compare_form"] = CompareForm(
+        initial={"first": chosen[0] if chosen else None, "second": chosen[1] if len(chosen) > 1 else None}
+    )
+    return render(request, "reports/report.html", context)
+
+
+@respondent_view
+@require_POST
+def compare(request, response, access):
+    if not access:
+        return no_access(request, response)
+    if not response.is_submitted:
+        return redirect("assessments:review", public_id=response.public_id)
+    form = CompareForm(request.POST)
+    if not form.is_valid():
+        context = _report_context(response)
+        context["compare_form"] = form
+        return render(request, "reports/report.html", context, status=400)
+    response.compare_with.set(form.chosen(response.municipality))
+    return redirect("reports:report", public_id=response.public_id)
+
+
+@respondent_view
+@require_POST
+def share(request, response, access):
+    if not access:
+        return no_access(request, response)
+    if not response.is_submitted:
+        return redirect("assessments:review", public_id=response.public_id)
+    if request.POST.get("action") == "revoke":
+        response.tokens.filter(kind=AccessToken.Kind.SHARE, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        return render(request, "reports/share_revoked.html", {"response": response})
+    raw = services.issue_token(response, AccessToken.Kind.SHARE)
+    return render(request, "reports/share_created.html", {"response": response, "link": services.share_link(raw)})
+
+
+def shared(request):
+    """A read-only report link: shows the report (without notes or personal details), nothing else."""
+    check = services.check_token(request.GET.get("t", ""), AccessToken.Kind.SHARE)
+    if check.state == "expired":
+        return render(request, "reports/shared_invalid.html", {"expired": True}, status=410)
+    if check.state != "valid" or not check.token.response.is_submitted:
+        return render(request, "reports/shared_invalid.html", {"expired": False}, status=404)
+    services.touch_token(check.token)
+    context = _report_context(check.token.response, shared=True)
+    return render(request, "reports/report.html", context)
+
+
+def sample_report(request):
+    version = InstrumentVersion.objects.current()
+    if version is None:
+        return render(request, "assessments/unavailable.html", status=503)
+    context = build_report(version, sample_answers(version), sample_comparisons(version))
+    context.update({"sample": True, "shared": True, "municipality": context["comparisons"][0].municipality})
+    return render(request, "reports/report.html", context)

@@ -1,0 +1,191 @@
+"""Zelfscan settings, read from environment variables with safe development defaults.
+
+Production deployments use `zelfscan.settings.production`, which imports this module
+and tightens it (no DEBUG, secure cookies, HSTS, a required secret key, no demo mode).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    """A string from the environment; `NAME_FILE` points at a file holding the value."""
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name:
+        return Path(file_name).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DEBUG = env_bool("ZELFSCAN_DEBUG", True)
+SECRET_KEY = env_str("ZELFSCAN_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+ALLOWED_HOSTS = env_list("ZELFSCAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("ZELFSCAN_CSRF_TRUSTED_ORIGINS", [])
+# Absolute base URL used in e-mailed links, e.g. https://zelfscan.example.nl
+SITE_URL = env_str("ZELFSCAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Zelfscan rules (see ../shared/privacy-model.md and README "Privacy rules") ---
+# K: the smallest number of counted answers behind any shown aggregate (a system check refuses < 3).
+ZELFSCAN_K = env_int("ZELFSCAN_K", 5)
+# Demo mode: demo respondents count in aggregates. Production settings refuse it.
+ZELFSCAN_DEMO_MODE = env_bool("ZELFSCAN_DEMO_MODE", False)
+# A personal link stays valid this many days after it was last used.
+ZELFSCAN_LINK_VALIDITY_DAYS = env_int("ZELFSCAN_LINK_VALIDITY_DAYS", 90)
+# Where workshop and contact requests are announced.
+ZELFSCAN_CONTACT_EMAIL = env_str("ZELFSCAN_CONTACT_EMAIL", "zelfscan@example.org")
+# Longest optional note per statement, in characters.
+ZELFSCAN_NOTE_MAX_LENGTH = 2000
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "pages",
+    "instrument",
+    "organisations",
+    "assessments",
+    "reports",
+    "mailing",
+    "contact",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "zelfscan.urls"
+WSGI_APPLICATION = "zelfscan.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("ZELFSCAN_DB_CONN_MAX_AGE", 0),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Language: Dutch first, English available. Instrument content carries its own languages. ---
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Amsterdam"
+USE_TZ = True
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- Sessions and security ---
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "assessments.views.csrf_failure"
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Requests larger than this are refused with 400 before any view runs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+
+# --- E-mail: every message goes through the outbox (mailing app), which retries. ---
+EMAIL_BACKEND = env_str(
+    "ZELFSCAN_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("ZELFSCAN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("ZELFSCAN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("ZELFSCAN_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("ZELFSCAN_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ZELFSCAN_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("ZELFSCAN_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("ZELFSCAN_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("ZELFSCAN_FROM_EMAIL", "Zelfscan <noreply@example.org>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_tokens": {"()": "assessments.logging.RedactTokensFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "zelfscan": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
