@@ -1,0 +1,118 @@
+"""Shared test fixtures: the real instrument and municipality register, and respondents.
+
+The instrument and register are loaded once per test session into the test database;
+tests that flush the database (browser tests) get them back through `base_data`.
+"""
+
+import pytest
+from django.core import mail
+
+from assessments import services
+from assessments.models import AccessToken, Response
+from instrument.loader import content_files, load_content, read_file
+from instrument.models import InstrumentVersion
+from organisations.models import Municipality
+from organisations.register import load_register
+
+
+def ensure_base_data() -> InstrumentVersion:
+    if not Municipality.objects.exists():
+        load_register()
+    version = InstrumentVersion.objects.current()
+    if version is None:
+        for path in content_files():
+            load_content(read_file(path), source=str(path))
+        version = InstrumentVersion.objects.current()
+    return version
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ensure_base_data()
+
+
+@pytest.fixture
+def base_data(db) -> InstrumentVersion:
+    return ensure_base_data()
+
+
+@pytest.fixture
+def version(base_data) -> InstrumentVersion:
+    return base_data
+
+
+@pytest.fixture
+def utrecht(base_data) -> Municipality:
+    return Municipality.objects.get(pk="GM0344")
+
+
+@pytest.fixture
+def amersfoort(base_data) -> Municipality:
+    return Municipality.objects.get(pk="GM0307")
+
+
+def make_response(version, municipality, email="alice@utrecht.nl", language="nl", **extra) -> Response:
+    return services.register(
+        email=email,
+        name=extra.pop("name", ""),
+        municipality=municipality,
+        domain=extra.pop("domain", "it"),
+        role=extra.pop("role", "policy"),
+        language=language,
+        version=version,
+    )
+
+
+def answer_all(response, current=3, desired=4) -> None:
+    """Answer every statement: `current`/`desired` may be an int or a function of the statement."""
+    values = {}
+    for statement in response.instrument_version.statements.all():
+        c = current(statement) if callable(current) else current
+        d = desired(statement) if callable(desired) else desired
+        values[statement.id] = {"current": c, "desired": d, "note": None}
+    services.save_answers(response, values)
+
+
+def confirm(response) -> None:
+    raw = services.issue_token(response)
+    token = AccessToken.objects.get(token_hash=AccessToken.hash(raw))
+    services.exchange_personal_token(token)
+
+
+def counted_response(version, municipality, email, current=3, desired=4) -> Response:
+    """A submitted, confirmed response that counts in aggregates."""
+    response = make_response(version, municipality, email=email)
+    answer_all(response, current, desired)
+    confirm(response)
+    services.submit(response)
+    response.refresh_from_db()
+    return response
+
+
+@pytest.fixture
+def respondent(version, utrecht) -> Response:
+    mail.outbox.clear()
+    return make_response(version, utrecht)
+
+
+@pytest.fixture
+def respondent_client(client, respondent):
+    """A browser session that has opened the respondent's personal link."""
+    session = client.session
+    services.grant_session(session, respondent)
+    session.save()
+    return client
+
+
+@pytest.fixture
+def sent_mail(db):
+    """Deliver what the outbox holds (on_commit does not fire inside a test transaction)
+    and return the messages sent so far."""
+    from mailing.outbox import send_due
+
+    def deliver():
+        send_due()
+        return mail.outbox
+
+    return deliver

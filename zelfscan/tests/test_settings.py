@@ -1,0 +1,62 @@
+"""Production settings pass `check --deploy` and refuse unsafe configuration."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.checks import run_checks
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "zelfscan.settings.production",
+    "ZELFSCAN_SECRET_KEY": "k" * 20 + "production-secret-for-tests-only-0123456789abcdef",
+    "ZELFSCAN_ALLOWED_HOSTS": "zelfscan.example.nl",
+    "DATABASE_URL": "sqlite:////tmp/zelfscan-deploy-check.sqlite3",
+}
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ZELFSCAN_", "DJANGO_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_demo_mode():
+    result = manage("check", **{**PRODUCTION_ENV, "ZELFSCAN_DEMO_MODE": "1"})
+    assert result.returncode != 0
+    assert "Demo mode" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["", "short", "dev-only-insecure-key-do-not-use-in-production"])
+def test_production_settings_refuse_a_weak_secret_key(key):
+    result = manage("check", **{**PRODUCTION_ENV, "ZELFSCAN_SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "ZELFSCAN_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_debug():
+    result = manage("check", **{**PRODUCTION_ENV, "ZELFSCAN_DEBUG": "true"})
+    assert result.returncode != 0
+    assert "ZELFSCAN_DEBUG" in result.stderr
+
+
+def test_a_bad_boolean_is_refused_with_a_clear_message():
+    result = manage("check", ZELFSCAN_DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "ZELFSCAN_DEBUG must be true or false" in result.stderr
+
+
+@pytest.mark.parametrize("k,ok", [(2, False), (3, True), (5, True)])
+def test_system_check_refuses_k_below_3(settings, k, ok):
+    settings.ZELFSCAN_K = k
+    errors = [e for e in run_checks() if e.id == "zelfscan.E001"]
+    assert (not errors) == ok
