@@ -13,8 +13,18 @@ class ResponseAdmin(admin.ModelAdmin):
     list_filter = ["is_demo", "language", "instrument_version", ("submitted_at", admin.EmptyFieldListFilter)]
     search_fields = ["municipality__common_name"]
     fields = [
-        "masked_email", "municipality", "instrument_version", "domain", "role", "language", "is_demo",
-        "created_at", "email_confirmed_at", "submitted_at", "counted_at", "superseded_at",
+        "masked_email",
+        "municipality",
+        "instrument_version",
+        "domain",
+        "role",
+        "language",
+        "is_demo",
+        "created_at",
+        "email_confirmed_at",
+        "submitted_at",
+        "counted_at",
+        "superseded_at",
     ]
     readonly_fields = fields
     actions = ["revoke_links"]

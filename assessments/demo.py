@@ -63,7 +63,9 @@ def load_demo_data(version: InstrumentVersion, seed: int = 2026) -> int:
             )
             answers = []
             for statement in statements:
-                statement_centre = centre + (0.4 if statement.position % 4 == 0 else -0.3 * (statement.position % 3 == 0))
+                statement_centre = centre + (
+                    0.4 if statement.position % 4 == 0 else -0.3 * (statement.position % 3 == 0)
+                )
                 current = _level(rng, statement_centre)
                 desired = min(5, current + rng.choice([0, 1, 1, 2, 2]))
                 if rng.random() < 0.06:

@@ -18,7 +18,10 @@ class RegistrationForm(forms.Form):
         label=_("Your work e-mail address"),
         max_length=254,
         help_text=_("We send your personal link here. Your answers count only after you open that link."),
-        error_messages={"required": _("Enter your e-mail address."), "invalid": _("Enter an e-mail address like name@municipality.nl.")},
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter an e-mail address like name@municipality.nl."),
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     name = forms.CharField(
@@ -35,7 +38,10 @@ class RegistrationForm(forms.Form):
     domain = forms.ChoiceField(
         label=_("Domain or department you work in"),
         choices=[("", _("Choose…")), *Domain.choices],
-        error_messages={"required": _("Choose the domain or department you work in."), "invalid_choice": _("Choose a domain from the list.")},
+        error_messages={
+            "required": _("Choose the domain or department you work in."),
+            "invalid_choice": _("Choose a domain from the list."),
+        },
     )
     role = forms.ChoiceField(
         label=_("Your role"),
@@ -53,7 +59,10 @@ class EmailForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
-        error_messages={"required": _("Enter your e-mail address."), "invalid": _("Enter an e-mail address like name@municipality.nl.")},
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter an e-mail address like name@municipality.nl."),
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 

@@ -52,9 +52,7 @@ class Response(models.Model):
     # Set when a later counted submission from the same address and municipality replaced it.
     superseded_at = models.DateTimeField(null=True, blank=True)
     # Up to two other municipalities the respondent compares with in the report.
-    compare_with = models.ManyToManyField(
-        Municipality, blank=True, related_name="+", verbose_name=_("compared with")
-    )
+    compare_with = models.ManyToManyField(Municipality, blank=True, related_name="+", verbose_name=_("compared with"))
 
     objects = ResponseQuerySet.as_manager()
 
@@ -92,6 +90,9 @@ class Answer(models.Model):
             models.CheckConstraint(condition=models.Q(desired__lte=5), name="desired_level_in_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"answer {self.pk}"
+
 
 class AccessToken(models.Model):
     """A personal link (kind=personal) or a read-only report link (kind=share); only the hash is kept."""
@@ -106,6 +107,9 @@ class AccessToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"
 
     @staticmethod
     def hash(token: str) -> str:

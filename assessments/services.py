@@ -15,7 +15,7 @@ from instrument.models import InstrumentVersion, Statement
 from mailing.outbox import queue_mail
 from organisations.models import Municipality
 
-from .models import DONT_KNOW, AccessToken, Answer, Response
+from .models import AccessToken, Answer, Response
 
 SESSION_KEY = "zelfscan_responses"
 
@@ -52,7 +52,13 @@ def _send_personal_link(response: Response, template: str, kind: str) -> None:
 
 @transaction.atomic
 def register(
-    *, email: str, name: str, municipality: Municipality, domain: str, role: str, language: str,
+    *,
+    email: str,
+    name: str,
+    municipality: Municipality,
+    domain: str,
+    role: str,
+    language: str,
     version: InstrumentVersion,
 ) -> Response:
     """Start a response and e-mail its personal link. A known address gets a new response too,
@@ -215,7 +221,9 @@ def refresh_counting(email: str, municipality_id: str) -> None:
 
 def send_new_links(email: str) -> int:
     """E-mail fresh personal links for every response of this address; silent for unknown ones."""
-    responses = list(Response.objects.filter(email=normalise_email(email), is_demo=False).select_related("municipality"))
+    responses = list(
+        Response.objects.filter(email=normalise_email(email), is_demo=False).select_related("municipality")
+    )
     if not responses:
         return 0
     language = responses[0].language
@@ -229,4 +237,3 @@ def send_new_links(email: str) -> int:
             kind="new_links",
         )
     return len(links)
-

@@ -333,9 +333,7 @@ def csrf_failure(request, reason=""):
         if match.view_name == "assessments:theme":
             response = Response.objects.filter(public_id=match.kwargs["public_id"], is_demo=False).first()
             if response is not None:
-                return render_unsaved_theme(
-                    request, response, match.kwargs["number"], notice="expired", status=403
-                )
+                return render_unsaved_theme(request, response, match.kwargs["number"], notice="expired", status=403)
         if match.view_name == "assessments:start":
             initial = {k: v for k, v in request.POST.items() if k in RegistrationForm.base_fields}
             form = RegistrationForm(initial=initial)

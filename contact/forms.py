@@ -24,7 +24,10 @@ class ContactForm(forms.ModelForm):
         }
         error_messages = {
             "name": {"required": _("Enter your name.")},
-            "email": {"required": _("Enter your e-mail address."), "invalid": _("Enter an e-mail address like name@municipality.nl.")},
+            "email": {
+                "required": _("Enter your e-mail address."),
+                "invalid": _("Enter an e-mail address like name@municipality.nl."),
+            },
             "organisation": {"required": _("Enter your organisation, for example your municipality.")},
             "message": {
                 "required": _("Write your message."),

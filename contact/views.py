@@ -19,7 +19,9 @@ def contact(request):
                 contact_request = form.save(commit=False)
                 contact_request.language = translation.get_language()
                 contact_request.save()
-                admin_url = settings.SITE_URL + reverse("admin:contact_contactrequest_change", args=[contact_request.pk])
+                admin_url = settings.SITE_URL + reverse(
+                    "admin:contact_contactrequest_change", args=[contact_request.pk]
+                )
                 queue_mail(
                     settings.ZELFSCAN_CONTACT_EMAIL,
                     "contact/email/notification",
@@ -30,7 +32,11 @@ def contact(request):
                 # The confirmation quotes none of the sender's text, so the form cannot be used to
                 # send arbitrary text to arbitrary addresses.
                 queue_mail(
-                    contact_request.email, "contact/email/confirmation", {}, contact_request.language, kind="contact_confirmation"
+                    contact_request.email,
+                    "contact/email/confirmation",
+                    {},
+                    contact_request.language,
+                    kind="contact_confirmation",
                 )
             return redirect("contact:sent")
         status = 400

@@ -26,7 +26,15 @@ class ThemeInline(ReadOnlyAdminMixin, admin.TabularInline):
 @admin.register(InstrumentVersion)
 class InstrumentVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["version", "published_at", "predecessor"]
-    readonly_fields = ["version", "title", "languages", "preconditions", "predecessor", "content_sha256", "published_at"]
+    readonly_fields = [
+        "version",
+        "title",
+        "languages",
+        "preconditions",
+        "predecessor",
+        "content_sha256",
+        "published_at",
+    ]
     inlines = [ThemeInline]
 
 
@@ -35,6 +43,15 @@ class StatementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["key", "version", "position", "precondition", "lineage", "comparable"]
     list_filter = ["version", "precondition"]
     readonly_fields = [
-        "version", "theme", "key", "position", "precondition", "topic", "text", "levels",
-        "lineage", "predecessor_key", "comparable",
+        "version",
+        "theme",
+        "key",
+        "position",
+        "precondition",
+        "topic",
+        "text",
+        "levels",
+        "lineage",
+        "predecessor_key",
+        "comparable",
     ]

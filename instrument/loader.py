@@ -64,7 +64,7 @@ def validate_content(data: dict) -> list[str]:
     problems: list[str] = []
     version = data.get("version")
     if not isinstance(version, str) or not VERSION_PATTERN.match(version):
-        problems.append("version: must be a string like \"2026.1\"")
+        problems.append('version: must be a string like "2026.1"')
     languages = data.get("languages")
     if not isinstance(languages, list) or not languages or not all(isinstance(x, str) for x in languages):
         return [*problems, "languages: must be a non-empty list of language codes, e.g. [nl, en]"]

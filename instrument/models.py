@@ -32,7 +32,12 @@ class InstrumentVersion(models.Model):
     languages = models.JSONField(_("languages"), default=list)
     preconditions = models.JSONField(_("preconditions"), default=dict)
     predecessor = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successors", verbose_name=_("predecessor")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("predecessor"),
     )
     content_sha256 = models.CharField(max_length=64)
     published_at = models.DateTimeField(_("published"), auto_now_add=True)

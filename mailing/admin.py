@@ -11,8 +11,18 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     list_display = ["kind", "masked_to", "language", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status", "kind"]
-    fields = ["kind", "masked_to", "subject", "language", "status", "attempts", "next_attempt_at", "last_error",
-              "created_at", "sent_at"]
+    fields = [
+        "kind",
+        "masked_to",
+        "subject",
+        "language",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
     readonly_fields = fields
 
     @admin.display(description="recipient")

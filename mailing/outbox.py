@@ -17,7 +17,13 @@ from django.utils import timezone, translation
 from .models import OutboxMessage
 
 logger = logging.getLogger("zelfscan.mailing")
-RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=6)]
+RETRY_DELAYS = [
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+]
 MAX_ATTEMPTS = 10
 
 
@@ -77,9 +83,11 @@ def deliver(pk: int) -> bool:
 
 def send_due(limit: int = 200) -> tuple[int, int]:
     """Send queued messages whose time has come. Returns (sent, failed)."""
-    due = OutboxMessage.objects.filter(
-        status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=timezone.now()
-    ).order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    due = (
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
     sent = failed = 0
     for pk in list(due):
         if deliver(pk):

@@ -11,8 +11,17 @@ from .models import Municipality
 
 REGISTER_FILE = Path(__file__).resolve().parent / "data" / "gemeenten.csv"
 COLUMNS = [
-    "cbs_code", "name", "common_name", "province", "province_code", "population",
-    "population_date", "urbanisation_class", "urbanisation_label", "g4", "g40",
+    "cbs_code",
+    "name",
+    "common_name",
+    "province",
+    "province_code",
+    "population",
+    "population_date",
+    "urbanisation_class",
+    "urbanisation_label",
+    "g4",
+    "g40",
 ]
 
 

@@ -23,15 +23,8 @@ _LEVEL_KEYS = [(scale, level) for scale in scoring.SCALES for level in (0, *scor
 
 def count_levels(responses) -> dict[str, dict[str, list[int]]]:
     """{lineage: {"current": counts, "desired": counts}} over the given responses, in one query."""
-    aggregates = {
-        f"{scale}_{level}": Count("id", filter=Q(**{scale: level})) for scale, level in _LEVEL_KEYS
-    }
-    rows = (
-        Answer.objects.filter(response__in=responses)
-        .values("statement__lineage")
-        .annotate(**aggregates)
-        .order_by()
-    )
+    aggregates = {f"{scale}_{level}": Count("id", filter=Q(**{scale: level})) for scale, level in _LEVEL_KEYS}
+    rows = Answer.objects.filter(response__in=responses).values("statement__lineage").annotate(**aggregates).order_by()
     result: dict[str, dict[str, list[int]]] = {}
     for row in rows:
         result[row["statement__lineage"]] = {

@@ -13,8 +13,27 @@ from .aggregates import Comparison
 
 # A fictional respondent: (current, desired) per statement position, 0 = "I don't know".
 SAMPLE_LEVELS = [
-    (2, 4), (1, 4), (2, 3), (1, 3), (2, 4), (1, 3), (2, 3), (3, 4), (3, 3), (2, 3), (3, 4),
-    (2, 2), (2, 3), (1, 3), (2, 4), (1, 3), (0, 3), (3, 4), (2, 3), (2, 4), (2, 3),
+    (2, 4),
+    (1, 4),
+    (2, 3),
+    (1, 3),
+    (2, 4),
+    (1, 3),
+    (2, 3),
+    (3, 4),
+    (3, 3),
+    (2, 3),
+    (3, 4),
+    (2, 2),
+    (2, 3),
+    (1, 3),
+    (2, 4),
+    (1, 3),
+    (0, 3),
+    (3, 4),
+    (2, 3),
+    (2, 4),
+    (2, 3),
 ]
 SAMPLE_NOTES = {1: _("Our coalition agreement mentions data, but there is no shared vision yet.")}
 
@@ -42,8 +61,5 @@ def sample_answers(version: InstrumentVersion) -> dict[int, tuple[int | None, in
 
 def sample_comparisons(version: InstrumentVersion) -> list[Comparison]:
     own = Municipality(cbs_code="GM0000", common_name=str(_("Sample town (fictional)")), name="")
-    counts = {
-        s.lineage: sample_counts((s.position - 1) % len(SAMPLE_LEVELS) + 1, 0)
-        for s in version.statements.all()
-    }
+    counts = {s.lineage: sample_counts((s.position - 1) % len(SAMPLE_LEVELS) + 1, 0) for s in version.statements.all()}
     return [Comparison(own, 24, None, counts, settings.ZELFSCAN_K, is_own=True, is_sample=True)]

@@ -125,7 +125,7 @@ def gap(current: int | None, desired: int | None) -> int | None:
 
 
 def gap_kind(current: int | None, desired: int | None) -> str:
-    """"gap" (desired above now), "none" (equal), "lower" (desired below now) or "unknown"."""
+    """ "gap" (desired above now), "none" (equal), "lower" (desired below now) or "unknown"."""
     difference = gap(current, desired)
     if difference is None:
         return "unknown"

@@ -64,9 +64,7 @@ def share(request, response, access):
     if not response.is_submitted:
         return redirect("assessments:review", public_id=response.public_id)
     if request.POST.get("action") == "revoke":
-        response.tokens.filter(kind=AccessToken.Kind.SHARE, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+        response.tokens.filter(kind=AccessToken.Kind.SHARE, revoked_at__isnull=True).update(revoked_at=timezone.now())
         return render(request, "reports/share_revoked.html", {"response": response})
     raw = services.issue_token(response, AccessToken.Kind.SHARE)
     return render(request, "reports/share_created.html", {"response": response, "link": services.share_link(raw)})

@@ -39,8 +39,12 @@ def test_every_theme_page_renders(respondent_client, respondent, language):
 
 def test_next_saves_and_moves_on(respondent_client, respondent):
     statements = first_theme_statements(respondent)
-    data = {"action": "next", f"{statements[0].key}-current": "2", f"{statements[0].key}-desired": "0",
-            f"{statements[0].key}-note": "Our vision is from 2019."}
+    data = {
+        "action": "next",
+        f"{statements[0].key}-current": "2",
+        f"{statements[0].key}-desired": "0",
+        f"{statements[0].key}-note": "Our vision is from 2019.",
+    }
     result = respondent_client.post(theme_url(respondent, 1), data)
     assert result.status_code == 302
     assert result["Location"] == theme_url(respondent, 2)
@@ -181,8 +185,11 @@ def test_expired_csrf_token_shows_the_posted_answers_again(respondent, version):
     services.grant_session(session, respondent)
     session.save()
     statement = first_theme_statements(respondent)[0]
-    data = {f"{statement.key}-current": "5", f"{statement.key}-note": "typed before lunch",
-            "csrfmiddlewaretoken": "expired" * 5}
+    data = {
+        f"{statement.key}-current": "5",
+        f"{statement.key}-note": "typed before lunch",
+        "csrfmiddlewaretoken": "expired" * 5,
+    }
     result = browser.post(theme_url(respondent, 1), data)
     assert result.status_code == 403
     content = result.content.decode()

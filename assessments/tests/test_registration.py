@@ -105,8 +105,8 @@ def test_known_address_registers_exactly_like_a_new_one(client, register, sent_m
 
 def test_registration_succeeds_when_the_mail_server_is_down(register, settings):
     settings.EMAIL_BACKEND = "mailing.tests.failing_backend.EmailBackend"
-    from mailing.outbox import send_due
     from mailing.models import OutboxMessage
+    from mailing.outbox import send_due
 
     result = register()
     assert result.status_code == 302

@@ -14,9 +14,7 @@ def review_url(response):
 
 def test_review_lists_what_is_still_unanswered(respondent_client, respondent):
     statements = list(respondent.instrument_version.statements.order_by("position"))
-    services.save_answers(
-        respondent, {s.id: {"current": 2, "desired": 3, "note": None} for s in statements[1:]}
-    )
+    services.save_answers(respondent, {s.id: {"current": 2, "desired": 3, "note": None} for s in statements[1:]})
     services.save_answers(respondent, {statements[1].id: {"current": None, "desired": None, "note": None}})
     page = respondent_client.get(review_url(respondent))
     content = page.content.decode()

@@ -14,7 +14,12 @@ def test_instrument_is_read_only_in_the_admin(admin_client, version):
     assert admin_client.get(reverse("admin:instrument_instrumentversion_add")).status_code == 403
     statement = version.statements.first()
     assert admin_client.post(reverse("admin:instrument_statement_change", args=[statement.pk]), {}).status_code == 403
-    assert admin_client.post(reverse("admin:instrument_statement_delete", args=[statement.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(
+            reverse("admin:instrument_statement_delete", args=[statement.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     version.refresh_from_db()
     assert version.version == "2026.1"
 

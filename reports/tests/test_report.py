@@ -65,7 +65,11 @@ def test_personal_numbers_are_hand_computed(viewer):
     assert (rows[21].gap, rows[21].gap_kind) == (None, "unknown")
     themes = {block.theme.key: block.summary for block in report["themes"]}
     # Theme A (1-4): now 1,1,1,1 -> 1.0; desired 5,5,5,3 -> 18/4 = 4.5; gap 3.5.
-    assert (themes["A"].current, themes["A"].desired, themes["A"].gap) == (Decimal("1.0"), Decimal("4.5"), Decimal("3.5"))
+    assert (themes["A"].current, themes["A"].desired, themes["A"].gap) == (
+        Decimal("1.0"),
+        Decimal("4.5"),
+        Decimal("3.5"),
+    )
     # Theme F (20, 21): only 20 is paired: now 4, desired 2, gap -2.
     assert (themes["F"].paired, themes["F"].current, themes["F"].gap) == (1, Decimal("4.0"), Decimal("-2.0"))
 
@@ -103,7 +107,9 @@ def test_municipality_figure_needs_k_answers_per_statement_and_scale(version, ut
         return 4
 
     for i in range(4):
-        counted_response(version, utrecht, f"k{i}@utrecht.nl", lambda s, i=i: current(s, i), lambda s, i=i: desired(s, i))
+        counted_response(
+            version, utrecht, f"k{i}@utrecht.nl", lambda s, i=i: current(s, i), lambda s, i=i: desired(s, i)
+        )
     comparison = comparison_for(utrecht, is_own=True)
     assert comparison.n_responses == 5
     a1 = version.statements.get(position=1)
