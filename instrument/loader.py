@@ -19,8 +19,8 @@ from .models import LEVELS, InstrumentVersion, Statement, Theme
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 STATEMENT_COUNT = 21
 PRECONDITIONS = ("infrastructure", "collaboration", "governance", "education", "regional")
-KEY_PATTERN = re.compile(r"^[A-Z][0-9]{1,2}$")
-VERSION_PATTERN = re.compile(r"^[0-9]{4}\.[0-9]{1,3}$")
+KEY_PATTERN = re.compile(r"[A-Z][0-9]{1,2}")
+VERSION_PATTERN = re.compile(r"[0-9]{4}\.[0-9]{1,3}")
 
 
 class ContentError(Exception):
@@ -63,7 +63,7 @@ def validate_content(data: dict) -> list[str]:
     """Every problem with an instrument content mapping, as sentences; empty when valid."""
     problems: list[str] = []
     version = data.get("version")
-    if not isinstance(version, str) or not VERSION_PATTERN.match(version):
+    if not isinstance(version, str) or not VERSION_PATTERN.fullmatch(version):
         problems.append('version: must be a string like "2026.1"')
     languages = data.get("languages")
     if not isinstance(languages, list) or not languages or not all(isinstance(x, str) for x in languages):
@@ -91,7 +91,7 @@ def validate_content(data: dict) -> list[str]:
             continue
         t_key = theme.get("key")
         where = f"theme {t_key or t_index}"
-        if not isinstance(t_key, str) or not re.match(r"^[A-Z]$", t_key):
+        if not isinstance(t_key, str) or not re.fullmatch(r"[A-Z]", t_key):
             problems.append(f"{where}: key must be one capital letter")
         elif t_key in theme_keys:
             problems.append(f"{where}: key is used twice")
@@ -110,7 +110,7 @@ def validate_content(data: dict) -> list[str]:
                 continue
             s_key = statement.get("key")
             s_where = f"statement {s_key or f'{t_key}?{s_index}'}"
-            if not isinstance(s_key, str) or not KEY_PATTERN.match(s_key):
+            if not isinstance(s_key, str) or not KEY_PATTERN.fullmatch(s_key):
                 problems.append(f"{s_where}: key must look like A1")
             elif s_key in statement_keys:
                 problems.append(f"{s_where}: key is used twice")

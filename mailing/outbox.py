@@ -11,7 +11,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from .models import OutboxMessage
@@ -36,12 +37,17 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(hours=12)
 
 
+def render_plain_text(name: str, context: dict) -> str:
+    """Render a plain-text template: no HTML escaping (an "&" in a name stays "&")."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render_mail(template: str, context: dict, language: str) -> tuple[str, str]:
     """Subject and body from `<template>_subject.txt` and `<template>_body.txt`, in `language`."""
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, **context}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_body.txt", context)
+        subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
+        body = render_plain_text(f"{template}_body.txt", context)
     return subject[:200], body
 
 

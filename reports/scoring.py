@@ -151,7 +151,8 @@ def top_gaps(items: Iterable[Item], limit: int = TOP_GAPS) -> list[Item]:
 
 @dataclass(frozen=True)
 class Summary:
-    """Mean now, mean desired and mean gap over the statements where both levels are known."""
+    """Mean now, mean desired (one decimal) and their difference, over the statements where
+    both levels are known."""
 
     paired: int
     current: Decimal | None
@@ -165,9 +166,10 @@ def summarise(items: Iterable[Item]) -> Summary:
     if not pairs:
         return Summary(0, None, None, None)
     n = len(pairs)
-    current = Fraction(sum(c for c, _ in pairs), n)
-    desired = Fraction(sum(d for _, d in pairs), n)
-    return Summary(n, round1(current), round1(desired), round1(desired - current))
+    current = round1(Fraction(sum(c for c, _ in pairs), n))
+    desired = round1(Fraction(sum(d for _, d in pairs), n))
+    # The gap is the difference of the means as shown, so the three figures always add up.
+    return Summary(n, current, desired, desired - current)
 
 
 def stage(mean_level: Fraction | Decimal | float | None) -> str | None:
@@ -185,11 +187,12 @@ def stage(mean_level: Fraction | Decimal | float | None) -> str | None:
 
 
 def overall_stage(levels: Sequence[int | None]) -> str | None:
-    """Stage from the mean of the known levels, only when at least half the statements have one."""
+    """Stage from the mean of the known levels as shown (one decimal), only when at least half
+    the statements have a known level."""
     known = [level for level in (known_level(v) for v in levels) if level is not None]
     if not known or 2 * len(known) < len(levels):
         return None
-    return stage(Fraction(sum(known), len(known)))
+    return stage(round1(Fraction(sum(known), len(known))))
 
 
 def counts_from_levels(levels: Iterable[int | None]) -> list[int]:

@@ -149,6 +149,19 @@ def test_validate_content_reports_one_clear_problem(data, mutate, expected):
     assert expected in problems[0]
 
 
+@pytest.mark.parametrize("where", ["version", "statement key", "theme key"])
+def test_validate_content_rejects_a_trailing_newline_in_version_and_keys(data, where):
+    # e.g. a YAML block scalar `version: |` gives "2026.1\n"; it would be stored as a second,
+    # different-looking-identical version (and keys "A1\n" would not match predecessors "A1").
+    if where == "version":
+        data["version"] = "2026.1\n"
+    elif where == "statement key":
+        _statement(data, "A1")["key"] = "A1\n"
+    else:
+        data["themes"][0]["key"] = "A\n"
+    assert validate_content(data) != []
+
+
 def test_validate_content_reports_every_problem_at_once(data):
     _bad_version(data)
     _four_levels(data)

@@ -2,6 +2,7 @@
 
 import io
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -225,13 +226,13 @@ def test_after_max_attempts_the_message_fails_and_its_body_is_wiped(response_en,
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_mail_is_rendered_with_the_language_asked_active(response_en, monkeypatch, language):
     seen = []
-    real_render = outbox.render_to_string
+    real_render = outbox.render_plain_text
 
-    def recording_render(template_name, context=None, *args, **kwargs):
+    def recording_render(template_name, context):
         seen.append(translation.get_language())
-        return real_render(template_name, context, *args, **kwargs)
+        return real_render(template_name, context)
 
-    monkeypatch.setattr(outbox, "render_to_string", recording_render)
+    monkeypatch.setattr(outbox, "render_plain_text", recording_render)
     other = "nl" if language == "en" else "en"
     with translation.override(other):
         message = _queue(response_en, language=language)
@@ -260,6 +261,16 @@ def test_dutch_mail_renders_with_the_link(response_en):
     assert "\n" not in subject
     assert LINK in body
     assert "Utrecht" in body
+
+
+def test_plain_text_subject_is_not_html_escaped():
+    # contact/email/notification_subject.txt puts the organisation in the subject; a mail subject is
+    # plain text, so "&" and "'" must arrive as typed.
+    subject, body = render_mail(
+        "contact/email/notification", {"request": SimpleNamespace(organisation="Smith & Co 's-Hertogenbosch")}, "en"
+    )
+    assert "Smith & Co 's-Hertogenbosch" in body  # the body template switches autoescape off
+    assert subject == "New Zelfscan request from Smith & Co 's-Hertogenbosch"
 
 
 @pytest.mark.django_db

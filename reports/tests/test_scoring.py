@@ -276,11 +276,11 @@ def test_summarise_uses_only_statements_with_both_levels_known():
     assert scoring.summarise(items) == Summary(4, Decimal("2.5"), Decimal("4.0"), Decimal("1.5"))
 
 
-def test_summarise_gap_is_computed_from_exact_means_then_rounded():
+def test_summarise_gap_is_the_difference_of_the_shown_means():
     items = [Item(1, 3, 4), Item(2, 2, 5), Item(3, 5, 2)]
     # current = 10/3 = 3.33 -> 3.3; desired = 11/3 = 3.67 -> 3.7;
-    # gap = 11/3 - 10/3 = 1/3 = 0.33 -> 0.3 (a negative gap -3 at position 3 pulls it down)
-    assert scoring.summarise(items) == Summary(3, Decimal("3.3"), Decimal("3.7"), Decimal("0.3"))
+    # gap = 3.7 - 3.3 = 0.4 (not 1/3 -> 0.3), so the three shown figures add up
+    assert scoring.summarise(items) == Summary(3, Decimal("3.3"), Decimal("3.7"), Decimal("0.4"))
 
 
 def test_summarise_with_no_pairs_is_empty():
@@ -327,6 +327,13 @@ def test_overall_stage_with_11_of_21_known_gives_a_stage():
 def test_overall_stage_uses_only_known_levels_for_the_mean():
     # known: 4, 4, 5 (mean 13/3 = 4.33 -> smart); the don't know 0 must not pull it down to 13/4 = 3.25
     assert scoring.overall_stage([4, 4, 5, 0]) == "smart"
+
+
+def test_overall_stage_follows_the_mean_as_shown():
+    # 19 x 2 + 1 x 1 = 39/20 = 1.95, shown as 2.0 -> effective (not improvising)
+    assert scoring.overall_stage([2] * 19 + [1] + [0]) == "effective"
+    # 19 x 2 + 2 x 1 = 40/21 = 1.905 -> 1.9 -> improvising
+    assert scoring.overall_stage([2] * 19 + [1, 1]) == "improvising"
 
 
 def test_overall_stage_of_nothing_is_none():
