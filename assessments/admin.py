@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import AccessToken, Response
 
@@ -42,7 +43,8 @@ class ResponseAdmin(admin.ModelAdmin):
         count = AccessToken.objects.filter(response__in=queryset, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        self.message_user(request, _("%(count)d links revoked.") % {"count": count}, messages.SUCCESS)
+        message = ngettext("%(count)d link revoked.", "%(count)d links revoked.", count) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False

@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-expect.set_options(timeout=10_000)
+expect.set_options(timeout=5_000)
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +58,7 @@ def new_context(browser, live_server, base_data):
         options.setdefault("locale", "nl-NL")  # a Dutch civil servant's browser
         options.setdefault("viewport", {"width": 1280, "height": 900})
         context = browser.new_context(base_url=live_server.url, **options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(5_000)
         # The site has no favicon; answering Chromium's request here keeps stray requests off the
         # live server (which shares the test's in-memory database connection).
         context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))

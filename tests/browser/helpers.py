@@ -13,18 +13,17 @@ from assessments import services
 from assessments.models import Response
 
 LINK_PATH = re.compile(r"https?://[^/\s]+(/link/\?t=[\w-]+)")
-SHARE_PATH = re.compile(r"https?://[^/\s]+(/shared/\?t=[\w-]+)")
 # The position of each value in the radio group: levels 1-5, then "I don't know" (0).
 RADIO_INDEX = {1: 0, 2: 1, 3: 2, 4: 3, 5: 4, 0: 5}
 DONT_KNOW = 0
 
 
-def mails_to(address: str, kind_hint: str = "") -> list:
+def mails_to(address: str) -> list:
     """Messages delivered to `address` so far (the outbox sends them on commit, in the server thread)."""
     from mailing.outbox import send_due
 
     send_due()  # anything whose on_commit delivery did not run yet
-    return [m for m in mail.outbox if address.lower() in [to.lower() for to in m.to] and kind_hint in m.body]
+    return [m for m in mail.outbox if address.lower() in [to.lower() for to in m.to]]
 
 
 def link_path_from(message) -> str:

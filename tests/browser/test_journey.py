@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from assessments import services
@@ -49,6 +50,10 @@ def answer_theme(page, keys=None) -> list[str]:
     return keys
 
 
+def saved_levels(response) -> list[tuple]:
+    return sorted(Answer.objects.filter(response=response).values_list("statement__key", "current", "desired"))
+
+
 def register(page, *, email=EMAIL, municipality="den haag", domain="data", role="policy", language="nl"):
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "nl")
@@ -63,6 +68,23 @@ def register(page, *, email=EMAIL, municipality="den haag", domain="data", role=
     submit_main_form(page)
     expect(page).to_have_url(re.compile(r"/start/sent/$"))
     return Response.objects.get(email=email.lower())
+
+
+def test_a_form_sent_from_the_browser_passes_the_csrf_check(page, live_server):
+    """Every form on the site is a POST: a real browser's POST must be accepted. Under the referrer
+    policy no-referrer (privacy model) browsers send "Origin: null" with a POST, which Django's own
+    CSRF check refuses; zelfscan/csrf.py accepts it when Sec-Fetch-Site says it came from our page."""
+    shown = page.goto("/new-link/")
+    policy = shown.headers.get("referrer-policy")
+    page.locator("#id_email").fill("someone@example.org")
+    with page.expect_request(lambda request: request.method == "POST") as posted:
+        submit_main_form(page)
+    origin = posted.value.headers.get("origin")
+    expect(page, f"POST refused; the browser sent Origin: {origin} under Referrer-Policy: {policy}").to_have_url(
+        re.compile(r"/new-link/sent/$")
+    )
+    assert policy == "no-referrer"
+    assert origin in ("null", live_server.url)
 
 
 def test_whole_journey_from_landing_page_to_report(new_context):
@@ -141,7 +163,7 @@ def test_whole_journey_from_landing_page_to_report(new_context):
     response.refresh_from_db()
     submitted_at = response.submitted_at
     assert submitted_at is not None
-    answers_before = sorted(Answer.objects.filter(response=response).values_list("statement__key", "current", "desired"))
+    answers_before = saved_levels(response)
 
     # Submitting a second time changes nothing: the stale review tab just lands on the report...
     submit_main_form(review_tab)
@@ -159,9 +181,28 @@ def test_whole_journey_from_landing_page_to_report(new_context):
 
     response.refresh_from_db()
     assert response.submitted_at == submitted_at
-    after = sorted(Answer.objects.filter(response=response).values_list("statement__key", "current", "desired"))
-    assert after == answers_before
+    assert saved_levels(response) == answers_before
     assert OutboxMessage.objects.filter(kind="report_ready").count() == 1
+
+
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def check_radar(page) -> None:
+    """Every coordinate in the chart is a plain number (an SVG length list uses the comma as a
+    separator, so "280,0" draws the label's first character at 280 and the next one at 0)."""
+    radar = page.locator("main svg.radar")
+    coordinates = radar.evaluate(
+        """svg => [...svg.querySelectorAll('line.axis, text.axis-label')].flatMap(el =>
+             ['x', 'y', 'x1', 'y1', 'x2', 'y2'].filter(a => el.hasAttribute(a))
+               .map(a => [el.tagName + ' ' + el.textContent, a, el.getAttribute(a)]))"""
+    )
+    assert len(coordinates) == 21 * 4 + 21 * 2
+    wrong = [c for c in coordinates if not NUMBER.match(c[2])]
+    language = page.locator("html").get_attribute("lang")
+    assert not wrong, f"radar chart coordinates that are not numbers (page language {language}): {wrong[:6]}"
+    labels = radar.locator("text.axis-label").all_text_contents()
+    assert labels[:3] == ["A1", "A2", "A3"] and labels[-1] == "F2"
 
 
 def check_report(page) -> None:
@@ -175,7 +216,7 @@ def check_report(page) -> None:
     expect(radar.locator("polygon.series-current")).to_have_count(1)
     expect(radar.locator("polygon.series-desired")).to_have_count(1)
     expect(radar.locator("text.axis-label")).to_have_count(21)
-    # One table per theme, one per statement theme: 1 + 6, with one row per statement.
+    # The per-theme table, and a per-statement table for each of the 6 themes (21 rows in all).
     expect(page.locator("main .table-wrapper table")).to_have_count(7)
     expect(page.locator("main #statements ~ .table-wrapper tbody tr")).to_have_count(21)
 
@@ -221,7 +262,9 @@ def test_report_compares_with_own_municipality_only_from_k_responses(new_context
         counted_response(version, utrecht, email=f"colleague{i}@utrecht.nl", current=2, desired=4)
     page = new_context().new_page()
     # Registered in English, so the page text can be asserted exactly.
-    response = register(page, email="noor@utrecht.nl", municipality="Utrecht", domain="it", role="management", language="en")
+    response = register(
+        page, email="noor@utrecht.nl", municipality="Utrecht", domain="it", role="management", language="en"
+    )
     assert response.municipality_id == utrecht.pk
     expect(page.locator("html")).to_have_attribute("lang", "en")
     answer_all(response, current=3, desired=5)
@@ -248,3 +291,14 @@ def test_report_compares_with_own_municipality_only_from_k_responses(new_context
         expect(per_theme.locator("thead th")).to_have_count(4)
         expect(page.locator("main")).not_to_contain_text("n=")
     assert len(mails_to("noor@utrecht.nl")) == 2  # the personal link, and "your report is ready"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_radar_chart_is_drawn_in_both_languages(new_context, live_server, lang):
+    context = new_context()
+    # The language a visitor chose earlier with the switch (no POST needed here).
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
+    page = context.new_page()
+    page.goto("/sample-report/")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    check_radar(page)

@@ -1,0 +1,291 @@
+"""WCAG 2.1 A/AA checks with axe-core on every page, and reflow at 320 CSS pixels.
+
+Two tours visit every page: the public pages, and a respondent's pages from registering to the
+report and its read-only link. Each tour runs twice: once with axe-core at desktop width, once at
+320 px wide, where nothing but a data table (inside its scrolling .table-wrapper) may be wider than
+the viewport. Problems are collected over the whole tour and reported together, page by page.
+"""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from assessments import services
+from assessments.models import Response
+from conftest import answer_all, counted_response
+
+from .helpers import link_path_from, mails_to, open_personal_link, press_action, scan_url, submit_main_form
+
+pytestmark = pytest.mark.browser
+
+AXE = Axe()
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+NARROW = 320
+
+# Elements sticking out to the right of the viewport, outside a scrolling table wrapper.
+OVERFLOWING = """(limit) => {
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('.table-wrapper')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.right > limit + 0.5) {
+      const classes = typeof el.className === 'string' && el.className.trim()
+        ? '.' + el.className.trim().replace(/\\s+/g, '.') : '';
+      found.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes + ' right=' + Math.round(box.right));
+    }
+  }
+  return found.slice(0, 8);
+}"""
+
+
+class PageChecker:
+    """Checks each page it is shown and keeps a readable list of what failed, per page."""
+
+    def __init__(self, mode: str):
+        self.mode = mode
+        self.pages: list[str] = []
+        self.problems: list[str] = []
+
+    def __call__(self, page: Page, label: str, *, lang: str = "nl") -> None:
+        page.wait_for_load_state("load")  # the stylesheet is in, so the layout is the real one
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect(page.locator("main h1")).to_be_visible()
+        label = f"{label} [{lang}] {page.url}"
+        self.pages.append(label)
+        if self.mode == "axe":
+            self._axe(page, label)
+        else:
+            self._reflow(page, label)
+
+    def _axe(self, page: Page, label: str) -> None:
+        results = AXE.run(page, options=AXE_OPTIONS)
+        if results.violations_count:
+            self.problems.append(f"=== {label}\n{results.generate_report()}")
+
+    def _reflow(self, page: Page, label: str) -> None:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > NARROW:
+            sticking_out = page.evaluate(OVERFLOWING, NARROW)
+            self.problems.append(f"=== {label}: scrollWidth {width} > {NARROW}; wider: {sticking_out}")
+
+    def assert_clean(self, expected_pages: int) -> None:
+        assert len(self.pages) == expected_pages, "pages checked:\n" + "\n".join(self.pages)
+        what = "axe-core WCAG 2.1 A/AA violations" if self.mode == "axe" else f"pages wider than {NARROW} px"
+        assert not self.problems, f"{len(self.problems)} page(s) with {what}:\n\n" + "\n\n".join(self.problems)
+
+
+def open_context(new_context, mode: str):
+    if mode == "reflow":
+        return new_context(viewport={"width": NARROW, "height": 640})
+    return new_context()
+
+
+def switch_language(page: Page, code: str) -> None:
+    page.locator(f'header form.language-switch button[value="{code}"]').click()
+    expect(page.locator("html")).to_have_attribute("lang", code)
+
+
+def public_tour(page: Page, check: PageChecker) -> None:
+    for path, label in [
+        ("/", "landing page"),
+        ("/privacy/", "privacy statement"),
+        ("/accessibility/", "accessibility statement"),
+        ("/statements/", "the 21 statements"),
+        ("/sample-report/", "sample report"),
+        ("/start/", "registration form"),
+    ]:
+        page.goto(path)
+        check(page, label)
+
+    submit_main_form(page)  # nothing filled in
+    expect(page.locator(".error-summary")).to_be_visible()
+    check(page, "registration form with errors")
+    page.locator("#id_email").fill("not-an-address")
+    page.locator("#id_municipality").fill("Atlantis")
+    submit_main_form(page)
+    expect(page.locator("#id_municipality")).to_have_attribute("aria-invalid", "true")
+    check(page, "registration form with an unknown municipality")
+
+    page.goto("/new-link/")
+    check(page, "new link form")
+    submit_main_form(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    check(page, "new link form with errors")
+    page.locator("#id_email").fill("nobody@example.org")
+    submit_main_form(page)
+    expect(page).to_have_url(re.compile(r"/new-link/sent/$"))
+    check(page, "new link sent")
+
+    page.goto("/contact/")
+    check(page, "contact form")
+    submit_main_form(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    check(page, "contact form with errors")
+    page.locator("#id_name").fill("Fatima")
+    page.locator("#id_email").fill("fatima@example.org")
+    page.locator("#id_organisation").fill("Gemeente Utrecht")
+    page.locator('input[name="topic"][value="question"]').check()
+    page.locator("#id_message").fill("Graag een workshop.")
+    submit_main_form(page)
+    expect(page).to_have_url(re.compile(r"/contact/sent/$"))
+    check(page, "contact sent")
+
+    page.goto("/link/?t=bogus")
+    check(page, "link that does not work")
+    page.goto("/shared/?t=bogus")
+    check(page, "read-only link that does not work")
+    page.goto("/does-not-exist/")
+    check(page, "404 page")
+
+    page.goto("/")
+    switch_language(page, "en")
+    check(page, "landing page", lang="en")
+    page.goto("/start/")
+    submit_main_form(page)
+    check(page, "registration form with errors", lang="en")
+    switch_language(page, "nl")
+
+
+PUBLIC_PAGES = 19
+
+
+@pytest.mark.parametrize("mode", ["axe", "reflow"])
+def test_public_pages(new_context, mode):
+    check = PageChecker(mode)
+    public_tour(open_context(new_context, mode).new_page(), check)
+    check.assert_clean(PUBLIC_PAGES)
+
+
+def respondent_tour(new_context, mode: str, check: PageChecker, version, utrecht) -> None:
+    for i in range(5):  # enough colleagues for the municipality comparison to be shown
+        counted_response(version, utrecht, email=f"colleague{i}@utrecht.nl")
+    context = open_context(new_context, mode)
+    page = context.new_page()
+
+    page.goto("/start/")
+    page.locator("#id_email").fill("lotte@utrecht.nl")
+    page.locator("#id_municipality").fill("Utrecht")
+    page.locator("#id_domain").select_option("energy")
+    page.locator("#id_role").select_option("programme")
+    submit_main_form(page)
+    expect(page).to_have_url(re.compile(r"/start/sent/$"))
+    check(page, "registered")
+    response = Response.objects.get(email="lotte@utrecht.nl")
+
+    page.locator('main a[href="/start/correct-address/"]').click()
+    check(page, "correct the address")
+    page.locator("#id_email").fill("lotte@")
+    submit_main_form(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    check(page, "correct the address, with errors")
+
+    # The e-mailed link: its button page, then every theme page, with and without errors.
+    page.goto(link_path_from(mails_to("lotte@utrecht.nl")[0]))
+    check(page, "personal link (button)")
+    open_personal_link(page, page.url[page.url.index("/link/") :])
+    expect(page).to_have_url(re.compile(r"/theme/1/$"))
+    for number in range(1, 7):
+        page.goto(scan_url(response, f"theme/{number}/"))
+        check(page, f"theme {number}")
+        # Too long a note (pasted past the maxlength) and a level that is not on the list.
+        first_note = page.locator('main input[name$="-note"]').first
+        first_note.evaluate("(el, text) => { el.removeAttribute('maxlength'); el.value = text; }", "x" * 2001)
+        page.locator("main input[type=radio]").first.evaluate("el => { el.value = '9'; el.checked = true; }")
+        press_action(page, "next")
+        expect(page.locator(".error-summary")).to_be_visible()
+        check(page, f"theme {number} with errors")
+
+    page.goto(scan_url(response, "theme/1/"))
+    switch_language(page, "en")
+    check(page, "theme 1", lang="en")
+    switch_language(page, "nl")
+    press_action(page, "stop")
+    expect(page).to_have_url(re.compile(r"/saved/$"))
+    check(page, "saved and stopped")
+
+    page.goto(scan_url(response, "review/"))
+    check(page, "review with missing answers")
+    submit_main_form(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    check(page, "review after trying to submit with missing answers")
+
+    answer_all(response, current=lambda s: 1 + s.position % 4, desired=lambda s: 5 if s.position % 5 else 0)
+    stale_theme = context.new_page()
+    stale_theme.goto(scan_url(response, "theme/2/"))
+    page.goto(scan_url(response, "review/"))
+    check(page, "review, complete")
+    submit_main_form(page)
+    expect(page).to_have_url(re.compile(r"/report/$"))
+    expect(page.locator("main #themes + .table-wrapper")).to_contain_text("(n=")
+    check(page, "report with the municipality comparison")
+
+    page.locator("main #id_first").fill("Atlantis")
+    page.locator('main form[action$="/report/compare/"] button[type=submit]').click()
+    expect(page.locator("main .error-summary")).to_be_visible()
+    check(page, "report with an error in the comparison form")
+    page.locator("main #id_first").fill("Amersfoort")
+    page.locator('main form[action$="/report/compare/"] button[type=submit]').click()
+    expect(page).to_have_url(re.compile(r"/report/$"))
+    check(page, "report compared with another municipality")
+
+    switch_language(page, "en")
+    check(page, "report", lang="en")
+    switch_language(page, "nl")
+
+    page.locator('main button[name=action][value="create"]').click()
+    check(page, "read-only link created")
+    shared = page.locator("#share-link").input_value()
+    page.goto(shared[shared.index("/shared/") :])
+    check(page, "read-only report")
+    page.goto(scan_url(response, "report/"))
+    page.locator('main button[name=action][value="revoke"]').click()
+    check(page, "read-only links revoked")
+
+    # A theme page left open from before submitting: saving it now is refused.
+    press_action(stale_theme, "next")
+    expect(stale_theme.locator(f'main a[href="{scan_url(response, "report/")}"]')).to_be_visible()
+    check(stale_theme, "already submitted")
+
+    # Another device, without the personal link.
+    stranger = open_context(new_context, mode).new_page()
+    stranger.goto(scan_url(response, "theme/1/"))
+    check(stranger, "no access")
+    stranger.goto(f"/link/?t={services.issue_token(response)}")
+    check(stranger, "personal link (button), another device")
+
+
+RESPONDENT_PAGES = 31
+
+
+@pytest.mark.parametrize("mode", ["axe", "reflow"])
+def test_respondent_pages(new_context, version, utrecht, mode):
+    check = PageChecker(mode)
+    respondent_tour(new_context, mode, check, version, utrecht)
+    check.assert_clean(RESPONDENT_PAGES)
+
+
+def test_the_checks_find_known_problems(browser):
+    """The checks themselves work: axe-core finds planted violations, the reflow check a wide page."""
+    page = browser.new_page(viewport={"width": NARROW, "height": 640})
+    try:
+        page.set_content(
+            '<html lang="nl"><head><title>Test</title></head><body><main><h1>Test</h1>'
+            '<img src="data:,"><p style="color:#aaa">te licht</p><input type="text">'
+            '<div style="width:400px">breed</div><div class="table-wrapper"><table style="width:600px"></table></div>'
+            "</main></body></html>"
+        )
+        axe = PageChecker("axe")
+        axe(page, "planted problems")
+        reflow = PageChecker("reflow")
+        reflow(page, "planted problems")
+    finally:
+        page.close()
+    report = "\n".join(axe.problems)
+    for rule in ("image-alt", "color-contrast", "label"):
+        assert f"{rule}" in report, report
+    assert len(reflow.problems) == 1 and "wider: ['div right=408']" in reflow.problems[0], reflow.problems
