@@ -93,6 +93,7 @@ class ThemeForm(forms.Form):
                 required=False,
                 max_length=settings.ZELFSCAN_NOTE_MAX_LENGTH,
                 strip=True,
+                widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={
                     "max_length": _("A note can be at most %(limit_value)d characters (you typed %(show_value)d).")
                 },

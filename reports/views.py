@@ -1,3 +1,5 @@
+import functools
+
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +15,21 @@ from .report import build_report
 from .sample import sample_answers, sample_comparisons
 
 
+def submitted_respondent_view(view):
+    """The respondent's own session on a submitted response; before submitting, to the review."""
+
+    @respondent_view
+    @functools.wraps(view)
+    def wrapper(request, response, *args, access, **kwargs):
+        if not access:
+            return no_access(request, response)
+        if not response.is_submitted:
+            return redirect("assessments:review", public_id=response.public_id)
+        return view(request, response, *args, **kwargs)
+
+    return wrapper
+
+
 def _answers(response: Response) -> dict:
     return {a.statement_id: (a.current, a.desired, a.note) for a in response.answers.all()}
 
@@ -25,13 +42,9 @@ def _report_context(response: Response, *, shared: bool = False) -> dict:
     return context
 
 
-@respondent_view
+@submitted_respondent_view
 @require_http_methods(["GET"])
-def report(request, response, access):
-    if not access:
-        return no_access(request, response)
-    if not response.is_submitted:
-        return redirect("assessments:review", public_id=response.public_id)
+def report(request, response):
     context = _report_context(response)
     chosen = list(response.compare_with.all())
     context["compare_form"] = CompareForm(
@@ -40,13 +53,9 @@ def report(request, response, access):
     return render(request, "reports/report.html", context)
 
 
-@respondent_view
+@submitted_respondent_view
 @require_POST
-def compare(request, response, access):
-    if not access:
-        return no_access(request, response)
-    if not response.is_submitted:
-        return redirect("assessments:review", public_id=response.public_id)
+def compare(request, response):
     form = CompareForm(request.POST)
     if not form.is_valid():
         context = _report_context(response)
@@ -56,13 +65,9 @@ def compare(request, response, access):
     return redirect("reports:report", public_id=response.public_id)
 
 
-@respondent_view
+@submitted_respondent_view
 @require_POST
-def share(request, response, access):
-    if not access:
-        return no_access(request, response)
-    if not response.is_submitted:
-        return redirect("assessments:review", public_id=response.public_id)
+def share(request, response):
     if request.POST.get("action") == "revoke":
         response.tokens.filter(kind=AccessToken.Kind.SHARE, revoked_at__isnull=True).update(revoked_at=timezone.now())
         return render(request, "reports/share_revoked.html", {"response": response})
