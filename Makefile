@@ -30,8 +30,14 @@ run: setup
 	@echo "Zelfscan runs on http://$(HOST):$(PORT)/ (demo mode, e-mail printed to this console)"
 	ZELFSCAN_DEMO_MODE=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The whole suite on SQLite; and again on PostgreSQL when ZELFSCAN_TEST_DATABASE_URL is set
+# (.ci/run starts a PostgreSQL on loopback and sets it).
 test: $(STAMP) messages
-	$(PY) -m pytest
+	DATABASE_URL= $(PY) -m pytest
+	@if [ -n "$$ZELFSCAN_TEST_DATABASE_URL" ]; then \
+	  echo "--- again on PostgreSQL ---"; \
+	  DATABASE_URL="$$ZELFSCAN_TEST_DATABASE_URL" $(PY) -m pytest; \
+	fi
 
 # Regenerate the .po catalogues from the source (needs GNU gettext's xgettext).
 makemessages: $(STAMP)

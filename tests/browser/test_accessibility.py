@@ -193,7 +193,7 @@ def respondent_tour(new_context, mode: str, check: PageChecker, version, utrecht
         page.goto(scan_url(response, f"theme/{number}/"))
         check(page, f"theme {number}")
         # Too long a note (pasted past the maxlength) and a level that is not on the list.
-        first_note = page.locator('main input[name$="-note"]').first
+        first_note = page.locator('main textarea[name$="-note"]').first
         first_note.evaluate("(el, text) => { el.removeAttribute('maxlength'); el.value = text; }", "x" * 2001)
         page.locator("main input[type=radio]").first.evaluate("el => { el.value = '9'; el.checked = true; }")
         press_action(page, "next")
