@@ -28,6 +28,8 @@ setup: $(STAMP) messages
 
 run: setup
 	@echo "Zelfscan runs on http://$(HOST):$(PORT)/ (demo mode, e-mail printed to this console)"
+	ZELFSCAN_DEMO_MODE=1 $(PY) manage.py send_outbox --loop --interval 5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	ZELFSCAN_DEMO_MODE=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite on SQLite; and again on PostgreSQL when ZELFSCAN_TEST_DATABASE_URL is set

@@ -32,6 +32,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_base_data()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Peer-group figures are cached by snapshot id; ids repeat across rolled-back tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def base_data(db) -> InstrumentVersion:
     return ensure_base_data()

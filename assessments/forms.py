@@ -11,6 +11,7 @@ from .models import DONT_KNOW
 
 FIELD_NAME = re.compile(r"^(?P<key>.+)-(?P<part>current|desired|note)$")
 LEVEL_VALUES = ["1", "2", "3", "4", "5", str(DONT_KNOW)]
+LOADED_SUFFIX = "-was"
 
 
 class RegistrationForm(forms.Form):
@@ -106,14 +107,25 @@ class ThemeForm(forms.Form):
             if found and found.group("key") not in keys:
                 raise TamperedForm(name)
 
+    def _changed(self, name: str) -> bool:
+        """Whether the respondent changed this field on this page. The page carries the values
+        it was loaded with (NAME-was), so a stale page on a second device only saves what was
+        changed on it, and never undoes a save made elsewhere in the meantime."""
+        if name not in self.data:
+            return False
+        loaded_name = f"{name}{LOADED_SUFFIX}"
+        if loaded_name not in self.data:
+            return True
+        normalise = lambda value: (value or "").replace("\r\n", "\n").strip()  # noqa: E731
+        return normalise(self.data.get(name)) != normalise(self.data.get(loaded_name))
+
     def answers(self) -> dict[int, dict]:
-        """{statement_id: {"current", "desired", "note"}}; None where nothing was posted."""
+        """{statement_id: {"current", "desired", "note"}}; None where nothing was changed."""
         result = {}
         for statement in self.statements:
-            note_field = f"{statement.key}-note"
-            result[statement.id] = {
-                "current": self.cleaned_data.get(f"{statement.key}-current"),
-                "desired": self.cleaned_data.get(f"{statement.key}-desired"),
-                "note": self.cleaned_data.get(note_field) if note_field in self.data else None,
-            }
+            values = {}
+            for part in ("current", "desired", "note"):
+                name = f"{statement.key}-{part}"
+                values[part] = self.cleaned_data.get(name) if self._changed(name) else None
+            result[statement.id] = values
         return result

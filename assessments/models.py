@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from instrument.models import InstrumentVersion, Statement
 from organisations.models import Municipality
-from zelfscan.privacy import mask_email
+from zelfscan.privacy import counting_identity, mask_email
 
 from .choices import Domain, Role
 
@@ -37,6 +37,8 @@ class Response(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="responses", verbose_name=_("municipality")
     )
     email = models.EmailField(_("e-mail address"), max_length=254, db_index=True)
+    # The address as a person (see zelfscan.privacy.counting_identity): one identity counts once.
+    identity = models.CharField(max_length=254, db_index=True, editable=False, default="")
     name = models.CharField(_("name"), max_length=120, blank=True)
     domain = models.CharField(_("domain"), max_length=40, choices=Domain.choices)
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)
@@ -64,6 +66,12 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{mask_email(self.email)} – {self.municipality}"
+
+    def save(self, *args, **kwargs):
+        self.identity = counting_identity(self.email)
+        if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "identity"}
+        super().save(*args, **kwargs)
 
     @property
     def masked_email(self) -> str:

@@ -14,10 +14,13 @@ from django.utils import timezone
 from instrument.models import InstrumentVersion, Statement
 from mailing.outbox import queue_mail
 from organisations.models import Municipality
+from zelfscan.privacy import counting_identity
 
 from .models import AccessToken, Answer, Response
+from .signals import counted_responses_changed
 
 SESSION_KEY = "zelfscan_responses"
+REGISTRATION_KEY = "zelfscan_registered"
 
 
 def normalise_email(address: str) -> str:
@@ -119,6 +122,7 @@ def exchange_personal_token(token: AccessToken) -> Response:
 
 
 def grant_session(session, response: Response) -> None:
+    """Full access: the session opened a personal link e-mailed to the response's address."""
     allowed = list(session.get(SESSION_KEY, []))
     public_id = str(response.public_id)
     if public_id not in allowed:
@@ -126,8 +130,18 @@ def grant_session(session, response: Response) -> None:
     session[SESSION_KEY] = allowed[-20:]
 
 
+def grant_registration_session(session, response: Response) -> None:
+    """Access for the browser that registered, so it can start at once. It lasts only until the
+    address is confirmed: whoever typed someone else's address loses access the moment the owner
+    opens the link, and never sees what the owner enters."""
+    session[REGISTRATION_KEY] = str(response.public_id)
+
+
 def session_allows(session, response: Response) -> bool:
-    return str(response.public_id) in session.get(SESSION_KEY, [])
+    public_id = str(response.public_id)
+    if public_id in session.get(SESSION_KEY, []):
+        return True
+    return session.get(REGISTRATION_KEY) == public_id and response.email_confirmed_at is None
 
 
 @transaction.atomic
@@ -202,13 +216,17 @@ def refresh_counting(email: str, municipality_id: str) -> None:
     rows = list(
         Response.objects.select_for_update()
         .filter(
-            email=email, municipality_id=municipality_id, submitted_at__isnull=False, email_confirmed_at__isnull=False
+            identity=counting_identity(email),
+            municipality_id=municipality_id,
+            submitted_at__isnull=False,
+            email_confirmed_at__isnull=False,
         )
         .order_by("-submitted_at", "-id")
     )
     if not rows:
         return
     latest, *older = rows
+    transaction.on_commit(lambda: counted_responses_changed.send(sender=Response, municipality_id=municipality_id))
     if latest.counted_at is None or latest.superseded_at is not None:
         latest.counted_at = now
         latest.superseded_at = None
@@ -235,5 +253,8 @@ def send_new_links(email: str) -> int:
             {"links": links, "validity_days": settings.ZELFSCAN_LINK_VALIDITY_DAYS},
             language,
             kind="new_links",
+            # Sending takes time only for known addresses: leave it to the outbox worker, so the
+            # page answers equally fast for known and unknown addresses.
+            deliver_now=False,
         )
     return len(links)

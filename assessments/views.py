@@ -7,16 +7,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from instrument.models import InstrumentVersion, Statement
 
 from . import services
-from .forms import EmailForm, RegistrationForm, TamperedForm, ThemeForm
+from .forms import LOADED_SUFFIX, EmailForm, RegistrationForm, TamperedForm, ThemeForm
 from .models import AccessToken, Response
 
-REGISTERED_KEY = "zelfscan_registered"
+REGISTERED_KEY = services.REGISTRATION_KEY
 
 
 def _remember_language(response, language: str) -> None:
@@ -54,6 +55,8 @@ def respondent_view(view):
         result = view(request, response, *args, access=True, **kwargs)
         if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != response.language:
             _remember_language(result, response.language)
+        # Personal answers never stay in a shared computer's cache.
+        patch_cache_control(result, private=True, no_store=True)
         return result
 
     return wrapper
@@ -82,8 +85,7 @@ def start(request):
                 version=version,
             )
             request.session.cycle_key()
-            services.grant_session(request.session, response)
-            request.session[REGISTERED_KEY] = str(response.public_id)
+            services.grant_registration_session(request.session, response)
             result = redirect("assessments:registered")
             _remember_language(result, response.language)
             return result
@@ -135,7 +137,9 @@ def link(request):
     if check.state != "valid":
         return render(request, "assessments/link_invalid.html", {"expired": False}, status=404)
     if request.method == "GET":
-        return render(request, "assessments/link.html", {"token": raw})
+        page = render(request, "assessments/link.html", {"token": raw, "response": check.token.response})
+        patch_cache_control(page, private=True, no_store=True)
+        return page
     response = services.exchange_personal_token(check.token)
     request.session.cycle_key()
     services.grant_session(request.session, response)
@@ -187,7 +191,16 @@ def _progress(response: Response, themes: list, number: int) -> dict:
     return {"number": number, "count": len(themes), "answered": total - missing, "total": total, "themes": themes}
 
 
-def _theme_context(response, themes, number, form, *, access=True, notice=None):
+def _loaded_values(request, statements, saved: dict) -> dict:
+    """The values the page was loaded with: carried over from the post, else as saved."""
+    if request.method == "POST":
+        names = [f"{s.key}-{part}" for s in statements for part in ("current", "desired", "note")]
+        return {name: request.POST.get(f"{name}{LOADED_SUFFIX}", "") for name in names}
+    return saved
+
+
+def _theme_context(response, themes, number, form, *, access=True, notice=None, loaded=None):
+    loaded = loaded or {}
     theme = themes[number - 1]
     statements = list(theme.statements.order_by("position"))
     rows = []
@@ -195,6 +208,10 @@ def _theme_context(response, themes, number, form, *, access=True, notice=None):
         rows.append(
             {
                 "statement": statement,
+                "loaded": [
+                    (f"{statement.key}-{part}{LOADED_SUFFIX}", loaded.get(f"{statement.key}-{part}"))
+                    for part in ("current", "desired", "note")
+                ],
                 "scales": [
                     (form[f"{statement.key}-current"], _("Now")),
                     (form[f"{statement.key}-desired"], _("In 3 to 5 years")),
@@ -236,7 +253,8 @@ def render_unsaved_theme(request, response, number, *, notice, status):
     statements = list(themes[number - 1].statements.order_by("position"))
     form = ThemeForm(initial=_posted_values(request.POST, statements), statements=statements)
     access = services.session_allows(request.session, response)
-    context = _theme_context(response, themes, number, form, access=access, notice=notice)
+    loaded = _loaded_values(request, statements, {})
+    context = _theme_context(response, themes, number, form, access=access, notice=notice, loaded=loaded)
     return render(request, "assessments/theme.html", context, status=status)
 
 
@@ -267,7 +285,8 @@ def theme(request, response, number, access):
         except TamperedForm:
             return render(request, "assessments/tampered.html", {"response": response, "number": number}, status=400)
         if not form.is_valid():
-            context = _theme_context(response, themes, number, form)
+            loaded = _loaded_values(request, statements, {})
+            context = _theme_context(response, themes, number, form, loaded=loaded)
             return render(request, "assessments/theme.html", context, status=400)
         services.save_answers(response, form.answers())
         action = request.POST.get("action")
@@ -280,8 +299,10 @@ def theme(request, response, number, access):
         if action == "stop":
             return redirect("assessments:stopped", public_id=response.public_id)
         return redirect("assessments:theme", public_id=response.public_id, number=number)
-    form = ThemeForm(initial=_initial(response, statements), statements=statements)
-    return render(request, "assessments/theme.html", _theme_context(response, themes, number, form))
+    saved = _initial(response, statements)
+    form = ThemeForm(initial=saved, statements=statements)
+    context = _theme_context(response, themes, number, form, loaded=saved)
+    return render(request, "assessments/theme.html", context)
 
 
 @respondent_view
@@ -339,4 +360,11 @@ def csrf_failure(request, reason=""):
             form = RegistrationForm(initial=initial)
             context = {"form": form, "version": InstrumentVersion.objects.current(), "expired": True}
             return render(request, "assessments/start.html", context, status=403)
+        if match.view_name == "contact:contact":
+            from contact.forms import ContactForm
+
+            initial = {k: v for k, v in request.POST.items() if k in ContactForm.base_fields}
+            return render(
+                request, "contact/contact.html", {"form": ContactForm(initial=initial), "expired": True}, status=403
+            )
     return render(request, "403_csrf.html", {"back": request.path if match else reverse("pages:home")}, status=403)

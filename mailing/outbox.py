@@ -51,12 +51,18 @@ def render_mail(template: str, context: dict, language: str) -> tuple[str, str]:
     return subject[:200], body
 
 
-def queue_mail(to: str, template: str, context: dict, language: str, kind: str) -> OutboxMessage:
+def queue_mail(
+    to: str, template: str, context: dict, language: str, kind: str, *, deliver_now: bool = True
+) -> OutboxMessage:
+    """Store a message; unless `deliver_now` is off, try to send it once the transaction commits.
+    Messages whose sending must not show in the response time (e.g. to addresses that may be
+    unknown) pass deliver_now=False and go out with the next `send_outbox` run."""
     subject, body = render_mail(template, context, language)
     message = OutboxMessage.objects.create(
         to=to, subject=subject, body=body, kind=kind, language=language, next_attempt_at=timezone.now()
     )
-    transaction.on_commit(lambda: deliver(message.pk))
+    if deliver_now:
+        transaction.on_commit(lambda: deliver(message.pk))
     return message
 
 

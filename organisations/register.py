@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from .matching import Candidate, MatchResult, candidate_names, match
-from .models import Municipality
+from .models import Municipality, size_class
 
 REGISTER_FILE = Path(__file__).resolve().parent / "data" / "gemeenten.csv"
 COLUMNS = [
@@ -54,6 +54,7 @@ def load_register(path: Path = REGISTER_FILE) -> tuple[int, int]:
                 "province": row["province"],
                 "province_code": row["province_code"],
                 "population": int(row["population"]),
+                "size_class": size_class(int(row["population"])),
                 "population_date": datetime.date.fromisoformat(row["population_date"]),
                 "urbanisation_class": int(row["urbanisation_class"]),
                 "g4": row["g4"] == "1",
@@ -81,3 +82,38 @@ def datalist_options() -> list[str]:
     for candidate in candidates():
         names.update(candidate.names)
     return sorted(names, key=lambda n: n.lstrip("'").lower())
+
+
+def read_merges(path: Path) -> dict[str, str]:
+    """A CSV with columns old_code,new_code: which municipalities merged into which."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != ["old_code", "new_code"]:
+            raise RegisterError(f"{path}: expected columns old_code, new_code")
+        merges = {row["old_code"].strip(): row["new_code"].strip() for row in reader}
+    return merges
+
+
+@transaction.atomic
+def apply_register(path: Path, merges: dict[str, str]) -> dict[str, int]:
+    """Apply a new CBS register: create and update its municipalities; every municipality that is
+    no longer in it must be in the merge map, and is kept (inactive, merged into its successor)
+    so that responses and reports from before the merger stay readable."""
+    rows = read_register(path)
+    new_codes = {row["cbs_code"] for row in rows}
+    gone = set(Municipality.objects.filter(active=True).values_list("pk", flat=True)) - new_codes
+    unexplained = sorted(gone - set(merges))
+    if unexplained:
+        raise RegisterError(
+            "These municipalities are not in the new register and not in the merge map: " + ", ".join(unexplained)
+        )
+    bad_targets = sorted({new for new in merges.values() if new not in new_codes})
+    if bad_targets:
+        raise RegisterError("The merge map points to codes that are not in the new register: " + ", ".join(bad_targets))
+    created, updated = load_register(path)
+    merged = 0
+    for old, new in merges.items():
+        if old in new_codes:
+            raise RegisterError(f"{old} is in the new register, so it cannot have merged into {new}")
+        merged += Municipality.objects.filter(pk=old).update(active=False, merged_into_id=new)
+    return {"created": created, "updated": updated, "merged": merged}

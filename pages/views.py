@@ -1,15 +1,18 @@
 from django.conf import settings
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from instrument.models import InstrumentVersion
 
 
+@require_safe
 def home(request):
     version = InstrumentVersion.objects.current()
     themes = version.themes.prefetch_related("statements").order_by("position") if version else []
     return render(request, "pages/home.html", {"version": version, "themes": themes, "k": settings.ZELFSCAN_K})
 
 
+@require_safe
 def privacy(request):
     return render(
         request,
@@ -18,10 +21,12 @@ def privacy(request):
     )
 
 
+@require_safe
 def accessibility(request):
     return render(request, "pages/accessibility.html")
 
 
+@require_safe
 def instrument(request):
     version = InstrumentVersion.objects.current()
     themes = version.themes.prefetch_related("statements").order_by("position") if version else []

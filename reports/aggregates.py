@@ -35,7 +35,9 @@ def count_levels(responses) -> dict[str, dict[str, list[int]]]:
 
 def take_snapshot(municipality: Municipality, include_demo: bool) -> Snapshot:
     taken_at = timezone.now()
-    responses = Response.objects.counted(include_demo).filter(municipality=municipality, counted_at__lte=taken_at)
+    responses = Response.objects.counted(include_demo).filter(
+        municipality_id__in=municipality.lineage_codes(), counted_at__lte=taken_at
+    )
     return Snapshot.objects.create(
         municipality=municipality,
         include_demo=include_demo,
@@ -50,12 +52,20 @@ def current_snapshot(municipality: Municipality, k: int | None = None) -> Snapsh
     k = k or settings.ZELFSCAN_K
     include_demo = settings.ZELFSCAN_DEMO_MODE
     latest = Snapshot.objects.filter(municipality=municipality, include_demo=include_demo).first()
-    arrivals = Response.objects.counted(include_demo).filter(municipality=municipality)
+    arrivals = Response.objects.counted(include_demo).filter(municipality_id__in=municipality.lineage_codes())
     if latest is not None:
         arrivals = arrivals.filter(counted_at__gt=latest.taken_at)
     if scoring.snapshot_due(arrivals.count(), k):
         return take_snapshot(municipality, include_demo)
     return latest
+
+
+def refresh_snapshot_if_due(sender=None, municipality_id: str | None = None, **kwargs) -> None:
+    """Keep snapshots current as responses arrive (so peer groups, built from the members'
+    latest snapshots, follow), still only after K new counted responses."""
+    municipality = Municipality.objects.filter(pk=municipality_id).first()
+    if municipality is not None:
+        current_snapshot(municipality.successor())
 
 
 @dataclass
@@ -84,6 +94,9 @@ class Comparison:
 
 
 def comparison_for(municipality: Municipality, is_own: bool = False) -> Comparison:
+    """A municipality's comparison; one that merged is compared as the municipality it is now
+    part of, whose figures include the responses given before the merger."""
+    municipality = municipality.successor()
     k = settings.ZELFSCAN_K
     snapshot = current_snapshot(municipality, k)
     if snapshot is None:

@@ -7,4 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from assessments.signals import counted_responses_changed
+
         from . import checks  # noqa: F401
+        from .aggregates import refresh_snapshot_if_due
+
+        counted_responses_changed.connect(refresh_snapshot_if_due, dispatch_uid="reports.refresh_snapshot_if_due")

@@ -54,3 +54,17 @@ def radar(labels: list[str], series: dict[str, list[float | None]]) -> dict:
         dots = [_point(i, count, float(v) if v is not None else 0.0) for i, v in enumerate(values)]
         drawn.append(Series(key, " ".join(f"{x},{y}" for x, y in dots), dots))
     return {"size": SIZE, "centre": CENTRE, "axes": axes, "rings": rings, "series": drawn}
+
+
+def points(count: int, values: list) -> str:
+    """A polygon's points for one value per axis (None at the centre)."""
+    return " ".join(
+        f"{x},{y}" for x, y in (_point(i, count, float(v) if v is not None else 0.0) for i, v in enumerate(values))
+    )
+
+
+def band(count: int, lower: list, upper: list) -> str:
+    """An SVG path for the ring between two polygons (fill-rule evenodd): a P25-P75 band."""
+    outer = points(count, upper)
+    inner = points(count, lower)
+    return f"M {outer.replace(' ', ' L ')} Z M {inner.replace(' ', ' L ')} Z"

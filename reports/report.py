@@ -130,3 +130,66 @@ def build_report(
         "dont_know_current": sum(1 for row in rows if row.current == scoring.DONT_KNOW),
         "dont_know_desired": sum(1 for row in rows if row.desired == scoring.DONT_KNOW),
     }
+
+
+@dataclass
+class PeerRow:
+    statement: Statement
+    current: scoring.GroupFigure
+    desired: scoring.GroupFigure
+    current_spread: scoring.Spread
+    desired_spread: scoring.Spread
+    you: int | None
+    you_position: str | None
+    municipality: scoring.GroupFigure | None
+    municipality_position: str | None
+    municipality_desired: scoring.GroupFigure | None
+
+
+POSITION_LABELS = {
+    "below": _("below the middle half"),
+    "within": _("in the middle half"),
+    "above": _("above the middle half"),
+}
+
+
+def peer_section(report: dict, group, own: Comparison | None) -> dict:
+    """The group's picture per statement beside the respondent's and the municipality's: median
+    and P25-P75 over the group's respondents, and where both stand in it."""
+    rows = []
+    p25s, p75s, medians = [], [], []
+    for row in report["rows"]:
+        lineage = row.statement.lineage
+        current_spread = group.spread(lineage, "current")
+        own_now = own.figure(lineage, "current") if own is not None and own.shown else None
+        you = scoring.known_level(row.current)
+        rows.append(
+            PeerRow(
+                statement=row.statement,
+                current=group.figure(lineage, "current"),
+                desired=group.figure(lineage, "desired"),
+                current_spread=current_spread,
+                desired_spread=group.spread(lineage, "desired"),
+                you=you,
+                you_position=scoring.position_in(you, current_spread),
+                municipality=own_now,
+                municipality_position=scoring.position_in(
+                    own_now.mean if own_now and own_now.shown else None, current_spread
+                ),
+                municipality_desired=own.figure(lineage, "desired") if own is not None and own.shown else None,
+            )
+        )
+        p25s.append(current_spread.p25)
+        p75s.append(current_spread.p75)
+        medians.append(current_spread.median)
+    labels = [row.statement.key for row in report["rows"]]
+    band = None
+    if all(value is not None for value in p25s + p75s):
+        band = radar.band(len(labels), p25s, p75s)
+    return {
+        "group": group,
+        "rows": rows,
+        "band": band,
+        "median_points": radar.points(len(labels), medians) if all(m is not None for m in medians) else None,
+        "position_labels": POSITION_LABELS,
+    }

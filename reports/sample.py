@@ -63,3 +63,17 @@ def sample_comparisons(version: InstrumentVersion) -> list[Comparison]:
     own = Municipality(cbs_code="GM0000", common_name=str(_("Sample town (fictional)")), name="")
     counts = {s.lineage: sample_counts((s.position - 1) % len(SAMPLE_LEVELS) + 1, 0) for s in version.statements.all()}
     return [Comparison(own, 24, None, counts, settings.ZELFSCAN_K, is_own=True, is_sample=True)]
+
+
+def sample_group(version: InstrumentVersion):
+    """A fictional national group of six fictional municipalities of 24 respondents each."""
+    from .groups import build_group
+
+    members = [
+        {s.lineage: sample_counts((s.position - 1) % len(SAMPLE_LEVELS) + 1, spread) for s in version.statements.all()}
+        for spread in range(6)
+    ]
+    group = build_group(str(_("All municipalities (fictional)")), members, settings.ZELFSCAN_K)
+    group.n_municipalities = len(members)
+    group.n_responses = 24 * len(members)
+    return group

@@ -202,3 +202,88 @@ def counts_from_levels(levels: Iterable[int | None]) -> list[int]:
         if level is not None:
             counts[level] += 1
     return counts
+
+
+# --- Groups of municipalities -----------------------------------------------------------------
+
+MIN_GROUP_MEMBERS = 3
+
+
+def qualifying_members(member_counts: Sequence[Counts], k: int) -> list[Counts]:
+    """The members that may be part of a group figure: those that reach K themselves."""
+    return [counts for counts in member_counts if reaches_k(known_n(counts), k)]
+
+
+def group_of_municipalities(member_counts: Sequence[Counts], k: int) -> tuple[list[int], int]:
+    """Summed counts of the qualifying members and how many there are."""
+    members = qualifying_members(member_counts, k)
+    return add_counts(*members), len(members)
+
+
+def peer_group_figure(member_counts: Sequence[Counts], k: int) -> GroupFigure:
+    """A group of municipalities (province, size class, G4, national, ...) for one statement and
+    scale: built only from municipalities that reach K, shown only with at least 3 of them."""
+    counts, members = group_of_municipalities(member_counts, k)
+    if members < MIN_GROUP_MEMBERS:
+        return GroupFigure(n=known_n(counts), mean=None, shown=False, reason="few_members")
+    return group_figure(counts, k)
+
+
+# --- Distributions ----------------------------------------------------------------------------
+
+
+def percentile(counts: Counts, fraction: Fraction | float) -> Fraction | None:
+    """The percentile over respondents who gave a level, interpolating linearly between ranks
+    (the "inclusive" definition: P50 of 1,2,3,4 is 2.5). None when nobody gave a level."""
+    n = known_n(counts)
+    if n == 0:
+        return None
+    position = Fraction(fraction) * (n - 1)
+    lower_rank = int(position)
+    weight = position - lower_rank
+
+    def value_at(rank: int) -> int:
+        seen = 0
+        for level in LEVELS:
+            seen += counts[level]
+            if rank < seen:
+                return level
+        return LEVELS[-1]
+
+    low = value_at(lower_rank)
+    if weight == 0:
+        return Fraction(low)
+    return low + (value_at(lower_rank + 1) - low) * weight
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Median and quartiles of a group on one statement and scale, one decimal."""
+
+    p25: Decimal | None
+    median: Decimal | None
+    p75: Decimal | None
+    shown: bool
+
+
+def spread(counts: Counts, k: int) -> Spread:
+    """Quartiles describe a distribution, so they follow its rule: shown only when n >= 2K."""
+    if known_n(counts) < 2 * k:
+        return Spread(None, None, None, shown=False)
+    return Spread(
+        round1(percentile(counts, Fraction(1, 4))),
+        round1(percentile(counts, Fraction(1, 2))),
+        round1(percentile(counts, Fraction(3, 4))),
+        shown=True,
+    )
+
+
+def position_in(value: Decimal | int | None, group: Spread) -> str | None:
+    """Where a level or mean lies in a group: "below" P25, "within" P25-P75, or "above" P75."""
+    if value is None or not group.shown:
+        return None
+    if value < group.p25:
+        return "below"
+    if value > group.p75:
+        return "above"
+    return "within"

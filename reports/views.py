@@ -2,6 +2,7 @@ import functools
 
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import services
@@ -11,8 +12,9 @@ from instrument.models import InstrumentVersion
 
 from .aggregates import comparison_for
 from .forms import CompareForm
-from .report import build_report
-from .sample import sample_answers, sample_comparisons
+from .groups import available_groups, find_group, group_comparison
+from .report import build_report, peer_section
+from .sample import sample_answers, sample_comparisons, sample_group
 
 
 def submitted_respondent_view(view):
@@ -34,18 +36,30 @@ def _answers(response: Response) -> dict:
     return {a.statement_id: (a.current, a.desired, a.note) for a in response.answers.all()}
 
 
-def _report_context(response: Response, *, shared: bool = False) -> dict:
-    comparisons = [comparison_for(response.municipality, is_own=True)]
-    comparisons += [comparison_for(m) for m in response.compare_with.order_by("common_name")[:2]]
+def report_context(response: Response, *, shared: bool = False, group_key: str | None = None) -> dict:
+    """Everything a report shows (web page and PDF alike) for one response."""
+    own = comparison_for(response.municipality, is_own=True)
+    comparisons = [own] + [comparison_for(m) for m in response.compare_with.order_by("common_name")[:2]]
     context = build_report(response.instrument_version, _answers(response), comparisons)
-    context.update({"response": response, "shared": shared, "municipality": response.municipality})
+    groups = available_groups(response.municipality)
+    group = find_group(response.municipality, group_key)
+    context.update(
+        {
+            "response": response,
+            "shared": shared,
+            "municipality": response.municipality,
+            "groups": groups,
+            "selected_group": group.key,
+            "peer": peer_section(context, group_comparison(group), own),
+        }
+    )
     return context
 
 
 @submitted_respondent_view
 @require_http_methods(["GET"])
 def report(request, response):
-    context = _report_context(response)
+    context = report_context(response, group_key=request.GET.get("group"))
     chosen = list(response.compare_with.all())
     context["compare_form"] = CompareForm(
         initial={"first": chosen[0] if chosen else None, "second": chosen[1] if len(chosen) > 1 else None}
@@ -58,7 +72,7 @@ def report(request, response):
 def compare(request, response):
     form = CompareForm(request.POST)
     if not form.is_valid():
-        context = _report_context(response)
+        context = report_context(response)
         context["compare_form"] = form
         return render(request, "reports/report.html", context, status=400)
     response.compare_with.set(form.chosen(response.municipality))
@@ -83,14 +97,29 @@ def shared(request):
     if check.state != "valid" or not check.token.response.is_submitted:
         return render(request, "reports/shared_invalid.html", {"expired": False}, status=404)
     services.touch_token(check.token)
-    context = _report_context(check.token.response, shared=True)
-    return render(request, "reports/report.html", context)
+    context = report_context(check.token.response, shared=True, group_key=request.GET.get("group"))
+    page = render(request, "reports/report.html", context)
+    patch_cache_control(page, private=True, no_store=True)
+    return page
+
+
+def sample_context(version: InstrumentVersion) -> dict:
+    """The sample report: the real report, filled with fictional answers and comparisons."""
+    comparisons = sample_comparisons(version)
+    context = build_report(version, sample_answers(version), comparisons)
+    context.update(
+        {
+            "sample": True,
+            "shared": True,
+            "municipality": comparisons[0].municipality,
+            "peer": peer_section(context, sample_group(version), comparisons[0]),
+        }
+    )
+    return context
 
 
 def sample_report(request):
     version = InstrumentVersion.objects.current()
     if version is None:
         return render(request, "assessments/unavailable.html", status=503)
-    context = build_report(version, sample_answers(version), sample_comparisons(version))
-    context.update({"sample": True, "shared": True, "municipality": context["comparisons"][0].municipality})
-    return render(request, "reports/report.html", context)
+    return render(request, "reports/report.html", sample_context(version))

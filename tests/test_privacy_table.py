@@ -74,7 +74,7 @@ def test_respondent_sees_own_levels_notes_and_the_municipality_aggregate(client,
     client.cookies["django_language"] = "en"
     content = client.get(reverse("reports:report", kwargs={"public_id": owner.public_id})).content.decode()
     assert NOTE in content
-    assert "based on 5 responses" in content
+    assert "shown: at least 5 people from this municipality" in content
     assert "(n=5)" in content
 
 

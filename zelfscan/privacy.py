@@ -11,3 +11,16 @@ def mask_email(address: str) -> str:
         host, tld = domain, ""
     masked_host = (host[:1] + "***") if host else "***"
     return f"{local[:1]}***@{masked_host}{'.' + tld if tld else ''}"
+
+
+def counting_identity(address: str) -> str:
+    """The person behind an address, for "one address counts once": lower case, without a
+    "+tag" (jan+1@x.nl is jan@x.nl), and without the dots Gmail ignores."""
+    address = (address or "").strip().lower()
+    local, sep, domain = address.rpartition("@")
+    if not sep:
+        return address
+    local = local.split("+", 1)[0]
+    if domain in {"gmail.com", "googlemail.com"}:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"

@@ -238,3 +238,70 @@ def test_submitted_response_is_read_only(respondent_client, respondent):
     assert result.status_code == 409
     assert Answer.objects.get(response=respondent, statement=statement).current == 3
     assert respondent_client.get(theme_url(respondent, 1)).status_code == 302
+
+
+def test_a_stale_page_only_saves_what_was_changed_on_it(client, respondent):
+    """Device A changes A1 from 2 to 4; device B, loaded when A1 was 2, then changes only A2."""
+    statements = first_theme_statements(respondent)
+    a1, a2 = statements[0].key, statements[1].key
+    services.save_answers(respondent, {statements[0].id: {"current": 2, "desired": None, "note": "old"}})
+    laptop, phone = client.__class__(), client.__class__()
+    for device in (laptop, phone):
+        session = device.session
+        services.grant_session(session, respondent)
+        session.save()
+    phone_page = phone.get(theme_url(respondent, 1)).content.decode()  # loaded now: A1 = 2
+    assert f'name="{a1}-current-was" value="2"' in phone_page
+    laptop.post(
+        theme_url(respondent, 1),
+        {f"{a1}-current": "4", f"{a1}-current-was": "2", f"{a1}-note": "new", f"{a1}-note-was": "old"},
+    )
+    # The phone posts everything its page shows: A1 still checked at 2, a note "old", and A2 = 5.
+    phone.post(
+        theme_url(respondent, 1),
+        {
+            f"{a1}-current": "2",
+            f"{a1}-current-was": "2",
+            f"{a1}-note": "old",
+            f"{a1}-note-was": "old",
+            f"{a2}-current": "5",
+            f"{a2}-current-was": "",
+        },
+    )
+    answers = {a.statement_id: a for a in Answer.objects.filter(response=respondent)}
+    assert (answers[statements[0].id].current, answers[statements[0].id].note) == (4, "new")
+    assert answers[statements[1].id].current == 5
+
+
+def test_an_error_page_keeps_the_values_it_was_loaded_with(respondent_client, respondent):
+    statement = first_theme_statements(respondent)[0]
+    data = {f"{statement.key}-current": "9", f"{statement.key}-current-was": "3"}
+    page = respondent_client.post(theme_url(respondent, 1), data).content.decode()
+    assert f'name="{statement.key}-current-was" value="3"' in page
+
+
+def test_registration_access_ends_when_the_owner_confirms(client, version):
+    """Someone who registers another person's address can start, but loses access the moment
+    the owner opens the e-mailed link, and never sees what the owner enters."""
+    from assessments.models import AccessToken, Response
+
+    client.post(
+        reverse("assessments:start"),
+        {"email": "victim@utrecht.nl", "municipality": "Utrecht", "domain": "it", "role": "it", "language": "nl"},
+    )
+    response = Response.objects.get()
+    assert client.get(theme_url(response, 1)).status_code == 200
+    raw = services.issue_token(response)
+    owner = client.__class__()
+    owner.post(reverse("assessments:link"), {"t": raw})
+    assert client.get(theme_url(response, 1)).status_code == 403
+    assert owner.get(theme_url(response, 1)).status_code == 200
+    assert AccessToken.objects.filter(response=response).count() == 2
+
+
+def test_the_link_page_says_what_is_being_confirmed(client, respondent):
+    raw = services.issue_token(respondent)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("assessments:link"), {"t": raw}).content.decode()
+    assert "Utrecht" in page
+    assert "Did you not start this self-assessment yourself?" in page

@@ -101,3 +101,19 @@ def test_link_pages_do_not_leak_the_token_into_logs(client, respondent, token, c
     record = logging.LogRecord("django.server", logging.INFO, "", 0, '"GET /link/?t=%s HTTP/1.1" 200', (token,), None)
     RedactTokensFilter().filter(record)
     assert token not in record.getMessage()
+
+
+def test_personal_pages_are_never_cached(respondent_client, respondent, client):
+    page = respondent_client.get(reverse("assessments:theme", kwargs={"public_id": respondent.public_id, "number": 1}))
+    assert "no-store" in page["Cache-Control"]
+    link_page = client.get(reverse("assessments:link"), {"t": services.issue_token(respondent)})
+    assert "no-store" in link_page["Cache-Control"]
+
+
+def test_expired_csrf_on_the_contact_form_keeps_the_message(db):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    result = browser.post(reverse("contact:contact"), {"name": "Els", "message": "A workshop in May, please."})
+    assert result.status_code == 403
+    assert "A workshop in May, please." in result.content.decode()

@@ -75,4 +75,5 @@ def test_dutch_report_uses_decimal_commas(client, version, utrecht):
     content = client.get(reverse("reports:report", kwargs={"public_id": viewer.public_id})).content.decode()
     # now: 1,2,1,2,1 -> 7/5 = 1.4, shown the Dutch way
     assert "1,4 <span" in content
-    assert "op basis van 5 ingevulde zelfscans" in content
+    assert "getoond: minstens 5 mensen van deze gemeente" in content
+    assert "op basis van" not in content  # no exact total beside each figure's n

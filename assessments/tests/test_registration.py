@@ -159,3 +159,27 @@ def test_new_link_answers_the_same_for_known_and_unknown_addresses(client, regis
 def test_new_link_rejects_a_malformed_address(client, version):
     result = client.post(reverse("assessments:new_link"), {"email": "x"})
     assert result.status_code == 400
+
+
+def test_new_link_mail_is_never_sent_during_the_request(client, register, django_capture_on_commit_callbacks):
+    """Sending takes time only for known addresses, which would tell them apart: the new-link
+    mail waits for the outbox worker, while registration mail goes out at once."""
+    from mailing.models import OutboxMessage
+
+    with django_capture_on_commit_callbacks() as registration_callbacks:
+        register()
+    assert len(registration_callbacks) >= 1
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(reverse("assessments:new_link"), {"email": "anna@utrecht.nl"})
+    assert callbacks == []
+    assert OutboxMessage.objects.filter(kind="new_links", status="queued").count() == 1
+
+
+def test_plus_addresses_count_as_one_person(version, utrecht):
+    from conftest import counted_response
+
+    first = counted_response(version, utrecht, "jan@utrecht.nl")
+    second = counted_response(version, utrecht, "Jan+2@utrecht.nl")
+    assert list(Response.objects.counted()) == [second]
+    first.refresh_from_db()
+    assert first.superseded_at is not None

@@ -75,3 +75,7 @@ def test_pages_work_before_the_instrument_is_loaded(client, db):
     assert client.get(reverse("pages:home")).status_code == 200
     assert client.get(reverse("assessments:start")).status_code == 503
     assert client.get(reverse("reports:sample")).status_code == 503
+
+
+def test_public_pages_refuse_posts(client, version):
+    assert client.post(reverse("pages:home")).status_code == 405

@@ -198,7 +198,7 @@ def test_other_municipalities_can_be_chosen_and_are_stored(client, version, utre
     assert set(viewer.compare_with.values_list("pk", flat=True)) == {"GM0307", "GM0193"}
     client.cookies["django_language"] = "en"
     page = client.get(reverse("reports:report", kwargs={"public_id": viewer.public_id})).content.decode()
-    assert "based on 5 responses" in page
+    assert "shown: at least 5 people from this municipality" in page
     assert "Amersfoort: now" in page
     assert "Zwolle</strong>:" in page and "fewer than 5 people from this municipality" in page
 

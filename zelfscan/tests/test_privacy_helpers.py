@@ -47,8 +47,10 @@ def test_mask_email_hides_the_name_and_the_organisation():
         ("/link/?lang=en&t=abc123", "/link/?lang=en&t=[redacted]"),
         ("/link/?t=abc123&lang=en", "/link/?t=[redacted]&lang=en"),
         ('"GET /link/?t=Zx-9_aB HTTP/1.1" 200', '"GET /link/?t=[redacted] HTTP/1.1" 200'),
-        ("http://testserver/link/?t=a1 and /report/shared/?t=b2", "http://testserver/link/?t=[redacted] and "
-         "/report/shared/?t=[redacted]"),
+        (
+            "http://testserver/link/?t=a1 and /report/shared/?t=b2",
+            "http://testserver/link/?t=[redacted] and /report/shared/?t=[redacted]",
+        ),
     ],
 )
 def test_redact_replaces_token_parameters(text, expected):
