@@ -4,6 +4,7 @@ import csv
 import datetime
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import transaction
 
 from .matching import Candidate, MatchResult, candidate_names, match
@@ -64,12 +65,21 @@ def load_register(path: Path = REGISTER_FILE) -> tuple[int, int]:
         )
         created += was_created
         updated += not was_created
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     return created, updated
 
 
+CACHE_KEY = "zelfscan:municipality-candidates"
+
+
 def candidates() -> list[Candidate]:
-    rows = Municipality.objects.filter(active=True).values_list("cbs_code", "name", "common_name")
-    return [Candidate(code, candidate_names(code, name, common)) for code, name, common in rows]
+    """Every active municipality with the names that find it; cached until the register changes."""
+    cached = cache.get(CACHE_KEY)
+    if cached is None:
+        rows = Municipality.objects.filter(active=True).values_list("cbs_code", "name", "common_name")
+        cached = [Candidate(code, candidate_names(code, name, common)) for code, name, common in rows]
+        cache.set(CACHE_KEY, cached, 60 * 60)
+    return cached
 
 
 def find(text: str) -> MatchResult:
@@ -116,4 +126,5 @@ def apply_register(path: Path, merges: dict[str, str]) -> dict[str, int]:
         if old in new_codes:
             raise RegisterError(f"{old} is in the new register, so it cannot have merged into {new}")
         merged += Municipality.objects.filter(pk=old).update(active=False, merged_into_id=new)
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     return {"created": created, "updated": updated, "merged": merged}
