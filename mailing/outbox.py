@@ -62,7 +62,9 @@ def queue_mail(
         to=to, subject=subject, body=body, kind=kind, language=language, next_attempt_at=timezone.now()
     )
     if deliver_now:
-        transaction.on_commit(lambda: deliver(message.pk))
+        # robust: whatever happens while sending, the committed registration or submission
+        # is answered as the success it is; the outbox retries later.
+        transaction.on_commit(lambda: deliver(message.pk), robust=True)
     return message
 
 

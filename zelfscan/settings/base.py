@@ -15,11 +15,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def env_str(name: str, default: str = "") -> str:
-    """A string from the environment; `NAME_FILE` points at a file holding the value."""
+    """A string from the environment (unset or empty: the default); `NAME_FILE` points at a
+    file holding the value."""
     file_name = os.environ.get(f"{name}_FILE")
     if file_name:
         return Path(file_name).read_text(encoding="utf-8").strip()
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -121,7 +122,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("ZELFSCAN_DB_CONN_MAX_AGE", 0),
+        # Keep connections open between requests (a new PostgreSQL connection per request
+        # costs more CPU than the request itself); health checks drop broken ones.
+        conn_max_age=env_int("ZELFSCAN_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -65,3 +65,9 @@ def test_system_check_refuses_k_below_3(settings, k, ok):
     settings.ZELFSCAN_K = k
     errors = [e for e in run_checks() if e.id == "zelfscan.E001"]
     assert (not errors) == ok
+
+
+def test_an_empty_variable_means_the_default():
+    # make test runs the SQLite pass with DATABASE_URL= (empty): that must mean "the default".
+    result = manage("check", DATABASE_URL="")
+    assert result.returncode == 0, result.stderr

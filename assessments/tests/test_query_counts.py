@@ -1,0 +1,74 @@
+"""SQL statements per request of the respondent's journey, pinned.
+
+A pinned count is the regression guard: a new N+1 query or a lost select_related shows up here as a
+failing test. When a change makes a page cheaper, pin the new, lower number. bench/inprocess.py prints
+the same counts on the national benchmark data set (bench/README.md).
+
+Each count is for the request as it happens in a journey: the browser has the language cookie (set at
+registration), the session that registered the response, and answers theme by theme.
+"""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from conftest import answer_all
+
+# Pinned numbers (SQLite and PostgreSQL alike).
+THEME_PAGE_GET = 9
+THEME_PAGE_FIRST_SAVE = 12  # theme 1 (A1-A4) saved for the first time: the answers are inserted
+REVIEW_GET = 6
+SUBMIT_POST = 20  # the journey's submit: address not yet confirmed, so nothing starts to count
+
+
+@pytest.fixture
+def journey_client(respondent_client):
+    respondent_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    return respondent_client
+
+
+def theme_url(response, number=1):
+    return reverse("assessments:theme", kwargs={"public_id": response.public_id, "number": number})
+
+
+def first_theme_post(response) -> dict:
+    theme = response.instrument_version.themes.order_by("position").first()
+    data = {"action": "next"}
+    for statement in theme.statements.order_by("position"):
+        data[f"{statement.key}-current"] = "2"
+        data[f"{statement.key}-desired"] = "4"
+        data[f"{statement.key}-note"] = ""
+    return data
+
+
+def test_theme_page_get(journey_client, respondent, django_assert_num_queries):
+    with django_assert_num_queries(THEME_PAGE_GET):
+        page = journey_client.get(theme_url(respondent))
+    assert page.status_code == 200
+
+
+def test_theme_page_first_save(journey_client, respondent, django_assert_num_queries):
+    data = first_theme_post(respondent)
+    with django_assert_num_queries(THEME_PAGE_FIRST_SAVE):
+        saved = journey_client.post(theme_url(respondent), data)
+    assert saved.status_code == 302
+    assert respondent.answers.count() == len(data) // 3
+
+
+def test_review_get(journey_client, respondent, django_assert_num_queries):
+    answer_all(respondent)
+    url = reverse("assessments:review", kwargs={"public_id": respondent.public_id})
+    with django_assert_num_queries(REVIEW_GET):
+        page = journey_client.get(url)
+    assert page.status_code == 200
+
+
+def test_submit_post(journey_client, respondent, django_assert_num_queries, django_capture_on_commit_callbacks):
+    answer_all(respondent)
+    url = reverse("assessments:review", kwargs={"public_id": respondent.public_id})
+    # After the commit the report-ready e-mail is delivered (mailing.outbox.deliver): counted too.
+    with django_assert_num_queries(SUBMIT_POST), django_capture_on_commit_callbacks(execute=True):
+        submitted = journey_client.post(url)
+    assert submitted.status_code == 302
+    respondent.refresh_from_db()
+    assert respondent.submitted_at is not None
