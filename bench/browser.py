@@ -1,0 +1,165 @@
+"""A small HTTP/1.1 client that behaves like a browser behind the TLS-terminating proxy.
+
+Raw sockets (one connection per request, as gunicorn's sync workers close every connection), so the
+client spends as little CPU as possible on this 2-core machine. Each Browser is one session: its own
+cookies (session, csrftoken, language), the CSRF token read from the form it submits, and on every
+POST the headers a browser sends under `Referrer-Policy: no-referrer`: no Referer,
+`Sec-Fetch-Site: same-origin` and the page's Origin. Every request carries `X-Forwarded-Proto: https`,
+as the proxy in front of gunicorn sets it (production settings: SSL redirect on, secure cookies).
+Loopback only: the host is always 127.0.0.1.
+"""
+
+import html
+import re
+import socket
+import time
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode, urlsplit
+
+FORM = re.compile(r"<form method=\"post\"[^>]*>(.*?)</form>", re.S)
+INPUT = re.compile(r"<(input|textarea|button)\b([^>]*)>", re.S)
+ATTR = re.compile(r"([\w-]+)=\"([^\"]*)\"")
+TOKEN = re.compile(r"name=\"csrfmiddlewaretoken\" value=\"([^\"]+)\"")
+
+
+class HTTPError(Exception):
+    pass
+
+
+class Response:
+    __slots__ = ("status", "headers", "body", "elapsed")
+
+    def __init__(self, status, headers, body, elapsed):
+        self.status, self.headers, self.body, self.elapsed = status, headers, body, elapsed
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers:
+            if key == name:
+                return value
+        return None
+
+
+def _dechunk(body: bytes) -> bytes:
+    out, index = bytearray(), 0
+    while True:
+        end = body.index(b"\r\n", index)
+        size = int(body[index:end].split(b";")[0], 16)
+        if size == 0:
+            return bytes(out)
+        out += body[end + 2 : end + 2 + size]
+        index = end + 2 + size + 2
+
+
+def raw_request(port: int, method: str, path: str, headers: list[tuple[str, str]], body: bytes = b"") -> Response:
+    head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close"]
+    head += [f"{k}: {v}" for k, v in headers]
+    if body or method == "POST":
+        head.append(f"Content-Length: {len(body)}")
+    data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+    start = time.perf_counter()
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as conn:
+        conn.sendall(data)
+        chunks = []
+        while True:
+            chunk = conn.recv(262144)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    elapsed = time.perf_counter() - start
+    raw = b"".join(chunks)
+    head_bytes, _, payload = raw.partition(b"\r\n\r\n")
+    lines = head_bytes.decode("latin-1").split("\r\n")
+    if not lines or not lines[0].startswith("HTTP/"):
+        raise HTTPError(f"{method} {path}: no HTTP response")
+    status = int(lines[0].split(" ", 2)[1])
+    parsed = []
+    for line in lines[1:]:
+        key, _, value = line.partition(":")
+        parsed.append((key.strip().lower(), value.strip()))
+    if ("transfer-encoding", "chunked") in parsed:
+        payload = _dechunk(payload)
+    return Response(status, parsed, payload, elapsed)
+
+
+def form_fields(page: str) -> list[tuple[str, str, str, str]]:
+    """(tag, type, name, value) of every control in the page's main form (<form method="post" ...>)."""
+    found = FORM.search(page)
+    if not found:
+        raise HTTPError("no form on the page")
+    fields = []
+    for tag, attributes in INPUT.findall(found.group(1)):
+        attrs = dict(ATTR.findall(attributes))
+        if "name" in attrs:
+            fields.append((tag, attrs.get("type", tag), attrs["name"], html.unescape(attrs.get("value", ""))))
+    return fields
+
+
+def csrf_token(page: str) -> str:
+    found = FORM.search(page)
+    match = TOKEN.search(found.group(1) if found else page)
+    if not match:
+        raise HTTPError("no CSRF token on the page")
+    return match.group(1)
+
+
+class Browser:
+    """One browser session against gunicorn on 127.0.0.1:port."""
+
+    def __init__(self, port: int, language: str = "nl"):
+        self.port = port
+        self.origin = f"https://127.0.0.1:{port}"
+        self.cookies: dict[str, str] = {}
+        self.base_headers = [
+            ("User-Agent", "Mozilla/5.0 (zelfscan-bench)"),
+            ("Accept", "text/html,application/xhtml+xml"),
+            ("Accept-Language", f"{language},en;q=0.5"),
+            ("X-Forwarded-Proto", "https"),
+        ]
+
+    def _headers(self, post: bool) -> list[tuple[str, str]]:
+        headers = list(self.base_headers)
+        if self.cookies:
+            headers.append(("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items())))
+        if post:
+            headers += [
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Origin", self.origin),
+                ("Sec-Fetch-Site", "same-origin"),
+                ("Sec-Fetch-Mode", "navigate"),
+            ]
+        else:
+            headers.append(("Sec-Fetch-Site", "same-origin"))
+        return headers
+
+    def _remember(self, response: Response) -> None:
+        for key, value in response.headers:
+            if key == "set-cookie":
+                cookie = SimpleCookie()
+                cookie.load(value)
+                for name, morsel in cookie.items():
+                    if morsel["max-age"] == "0" or morsel.value == "":
+                        self.cookies.pop(name, None)
+                    else:
+                        self.cookies[name] = morsel.value
+
+    def get(self, path: str) -> Response:
+        response = raw_request(self.port, "GET", path, self._headers(post=False))
+        self._remember(response)
+        return response
+
+    def post(self, path: str, fields: list[tuple[str, str]]) -> Response:
+        body = urlencode(fields).encode("ascii")
+        response = raw_request(self.port, "POST", path, self._headers(post=True), body)
+        self._remember(response)
+        return response
+
+
+def location_path(response: Response) -> str:
+    location = response.header("location")
+    if not location:
+        raise HTTPError(f"expected a redirect, got {response.status}")
+    return urlsplit(location).path
