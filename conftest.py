@@ -16,7 +16,10 @@ from organisations.register import load_register
 
 
 def ensure_base_data() -> InstrumentVersion:
+    from instrument.models import Structure
+
     if not Municipality.objects.exists():
+        Structure._cache.clear()
         load_register()
     version = InstrumentVersion.objects.current()
     if version is None:
@@ -106,12 +109,21 @@ def respondent(version, utrecht) -> Response:
     return make_response(version, utrecht)
 
 
+def login(client, response) -> None:
+    """Give a test client's browser session full access to a response, as opening its personal
+    link does. (Sessions live in a signed cookie, so the client gets the re-signed cookie.)"""
+    from django.conf import settings
+
+    session = client.session
+    services.grant_session(session, response)
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+
 @pytest.fixture
 def respondent_client(client, respondent):
     """A browser session that has opened the respondent's personal link."""
-    session = client.session
-    services.grant_session(session, respondent)
-    session.save()
+    login(client, respondent)
     return client
 
 

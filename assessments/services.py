@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from instrument.models import InstrumentVersion, Statement
+from instrument.models import InstrumentVersion, Structure
 from mailing.outbox import queue_mail
 from organisations.models import Municipality
 from zelfscan.privacy import counting_identity
@@ -152,7 +152,8 @@ def save_answers(response: Response, values: dict[int, dict]) -> int:
     erases an answer; whatever is posted wins (last save per statement). Returns rows written.
     """
     existing = {a.statement_id: a for a in response.answers.select_for_update().filter(statement_id__in=values)}
-    written = 0
+    now = timezone.now()
+    created, updated = [], []
     for statement_id, posted in values.items():
         answer = existing.get(statement_id) or Answer(response=response, statement_id=statement_id)
         changed = False
@@ -166,17 +167,23 @@ def save_answers(response: Response, values: dict[int, dict]) -> int:
             answer.note = note
             changed = True
         if changed:
-            answer.save()
-            written += 1
-    if written:
-        Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
-    return written
+            answer.updated_at = now
+            (updated if answer.pk else created).append(answer)
+    if created:
+        Answer.objects.bulk_create(created)
+    if updated:
+        Answer.objects.bulk_update(updated, ["current", "desired", "note", "updated_at"])
+    if created or updated:
+        Response.objects.filter(pk=response.pk).update(updated_at=now)
+    return len(created) + len(updated)
 
 
-def missing_scales(response: Response) -> dict[int, list[str]]:
-    """{statement_id: ["current", "desired"]} for every scale still without a level or "don't know"."""
-    statements = Statement.objects.filter(version_id=response.instrument_version_id).values_list("id", flat=True)
-    answers = {a.statement_id: a for a in response.answers.all()}
+def missing_scales(response: Response, answers: dict | None = None) -> dict[int, list[str]]:
+    """{statement_id: ["current", "desired"]} for every scale still without a level or "don't know".
+    `answers` ({statement_id: Answer}) may be passed when the caller has loaded them already."""
+    statements = Structure.of(response.instrument_version).statement_ids
+    if answers is None:
+        answers = {a.statement_id: a for a in response.answers.all()}
     missing: dict[int, list[str]] = {}
     for statement_id in statements:
         answer = answers.get(statement_id)

@@ -11,10 +11,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from instrument.models import InstrumentVersion, Statement
+from instrument.models import InstrumentVersion, Structure
 
 from . import services
-from .forms import LOADED_SUFFIX, EmailForm, RegistrationForm, TamperedForm, ThemeForm
+from .forms import LEVEL_VALUES, LOADED_SUFFIX, EmailForm, RegistrationForm, TamperedForm, ThemeForm
 from .models import AccessToken, Response
 
 REGISTERED_KEY = services.REGISTRATION_KEY
@@ -166,8 +166,17 @@ def new_link_sent(request):
     return render(request, "assessments/new_link_sent.html")
 
 
+def _structure(response: Response) -> Structure:
+    return Structure.of(response.instrument_version)
+
+
 def _themes(response: Response) -> list:
-    return list(response.instrument_version.themes.order_by("position"))
+    return _structure(response).themes
+
+
+def _statements(response: Response, number: int) -> list:
+    structure = _structure(response)
+    return structure.by_theme[structure.themes[number - 1].id]
 
 
 @respondent_view
@@ -179,15 +188,15 @@ def resume(request, response, access):
     missing = services.missing_scales(response)
     if not missing:
         return redirect("assessments:review", public_id=response.public_id)
-    first_missing = Statement.objects.filter(pk__in=missing).order_by("position").select_related("theme").first()
-    themes = _themes(response)
-    number = themes.index(first_missing.theme) + 1
+    structure = _structure(response)
+    first_missing = next(s for s in structure.statements if s.id in missing)
+    number = [t.id for t in structure.themes].index(first_missing.theme_id) + 1
     return redirect("assessments:theme", public_id=response.public_id, number=number)
 
 
-def _progress(response: Response, themes: list, number: int) -> dict:
-    total = Statement.objects.filter(version_id=response.instrument_version_id).count() * 2
-    missing = sum(len(scales) for scales in services.missing_scales(response).values())
+def _progress(response: Response, themes: list, number: int, answers: dict | None = None) -> dict:
+    total = len(_structure(response).statement_ids) * 2
+    missing = sum(len(scales) for scales in services.missing_scales(response, answers).values())
     return {"number": number, "count": len(themes), "answered": total - missing, "total": total, "themes": themes}
 
 
@@ -199,10 +208,32 @@ def _loaded_values(request, statements, saved: dict) -> dict:
     return saved
 
 
-def _theme_context(response, themes, number, form, *, access=True, notice=None, loaded=None):
+def _radios(form, name: str, labels: dict) -> list[dict]:
+    """The radio buttons of one scale, as plain data (much cheaper to render than subwidgets)."""
+    value = form[name].value()
+    chosen = "" if value is None else str(value)
+    key = name.rsplit("-", 1)[0]
+    return [
+        {
+            "value": choice,
+            "id": f"id_{name}_{index}",
+            "checked": choice == chosen,
+            "label": labels[choice],
+            "described_by": f"{key}-level-{choice}" if choice != "0" else "",
+        }
+        for index, choice in enumerate(LEVEL_VALUES)
+    ]
+
+
+def _theme_context(response, themes, number, form, *, access=True, notice=None, loaded=None, answers=None):
     loaded = loaded or {}
     theme = themes[number - 1]
-    statements = list(theme.statements.order_by("position"))
+    statements = _statements(response, number)
+    labels = {
+        value: (_("I don't know") if value == "0" else _("Level %(level)s") % {"level": value})
+        for value in LEVEL_VALUES
+    }
+    scale_names = (("current", _("Now")), ("desired", _("In 3 to 5 years")))
     rows = []
     for statement in statements:
         rows.append(
@@ -213,8 +244,8 @@ def _theme_context(response, themes, number, form, *, access=True, notice=None, 
                     for part in ("current", "desired", "note")
                 ],
                 "scales": [
-                    (form[f"{statement.key}-current"], _("Now")),
-                    (form[f"{statement.key}-desired"], _("In 3 to 5 years")),
+                    (form[f"{statement.key}-{scale}"], legend, _radios(form, f"{statement.key}-{scale}", labels))
+                    for scale, legend in scale_names
                 ],
                 "note": form[f"{statement.key}-note"],
             }
@@ -224,7 +255,7 @@ def _theme_context(response, themes, number, form, *, access=True, notice=None, 
         "theme": theme,
         "rows": rows,
         "form": form,
-        "progress": _progress(response, themes, number) if access else None,
+        "progress": _progress(response, themes, number, answers) if access else None,
         "previous_number": number - 1 if number > 1 else None,
         "next_number": number + 1 if number < len(themes) else None,
         "access": access,
@@ -233,9 +264,8 @@ def _theme_context(response, themes, number, form, *, access=True, notice=None, 
     }
 
 
-def _initial(response: Response, statements) -> dict:
+def _initial(statements, answers: dict) -> dict:
     initial = {}
-    answers = {a.statement_id: a for a in response.answers.filter(statement__in=statements)}
     for statement in statements:
         answer = answers.get(statement.id)
         if answer:
@@ -250,7 +280,7 @@ def render_unsaved_theme(request, response, number, *, notice, status):
     themes = _themes(response)
     if not 1 <= number <= len(themes):
         raise Http404
-    statements = list(themes[number - 1].statements.order_by("position"))
+    statements = _statements(response, number)
     form = ThemeForm(initial=_posted_values(request.POST, statements), statements=statements)
     access = services.session_allows(request.session, response)
     loaded = _loaded_values(request, statements, {})
@@ -277,7 +307,7 @@ def theme(request, response, number, access):
         if request.method == "POST":
             return render(request, "assessments/submitted_readonly.html", {"response": response}, status=409)
         return redirect("reports:report", public_id=response.public_id)
-    statements = list(themes[number - 1].statements.order_by("position"))
+    statements = _statements(response, number)
     if request.method == "POST":
         form = ThemeForm(request.POST, statements=statements)
         try:
@@ -299,9 +329,10 @@ def theme(request, response, number, access):
         if action == "stop":
             return redirect("assessments:stopped", public_id=response.public_id)
         return redirect("assessments:theme", public_id=response.public_id, number=number)
-    saved = _initial(response, statements)
+    answers = {a.statement_id: a for a in response.answers.all()}
+    saved = _initial(statements, answers)
     form = ThemeForm(initial=saved, statements=statements)
-    context = _theme_context(response, themes, number, form, loaded=saved)
+    context = _theme_context(response, themes, number, form, loaded=saved, answers=answers)
     return render(request, "assessments/theme.html", context)
 
 
@@ -314,14 +345,12 @@ def stopped(request, response, access):
 
 def _missing_by_theme(response: Response) -> list[dict]:
     missing = services.missing_scales(response)
-    themes = _themes(response)
-    statements = Statement.objects.filter(pk__in=missing).select_related("theme").order_by("position")
+    structure = _structure(response)
+    theme_numbers = {theme.id: (theme, number) for number, theme in enumerate(structure.themes, start=1)}
     grouped: dict[int, dict] = {}
-    for statement in statements:
-        entry = grouped.setdefault(
-            statement.theme_id,
-            {"theme": statement.theme, "number": themes.index(statement.theme) + 1, "items": []},
-        )
+    for statement in (s for s in structure.statements if s.id in missing):
+        theme, number = theme_numbers[statement.theme_id]
+        entry = grouped.setdefault(statement.theme_id, {"theme": theme, "number": number, "items": []})
         entry["items"].append({"statement": statement, "scales": missing[statement.id]})
     return list(grouped.values())
 

@@ -61,12 +61,10 @@ def viewer_and_comparisons():
 def client_for(viewer):
     from django.test import Client
 
-    from assessments import services
+    from conftest import login
 
     client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
-    session = client.session
-    services.grant_session(session, viewer)
-    session.save()  # the test client sent the session cookie when it made the session
+    login(client, viewer)  # the test client sent the session cookie when it made the session
     return client
 
 

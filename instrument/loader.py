@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from .models import LEVELS, InstrumentVersion, Statement, Theme
+from .models import LEVELS, InstrumentVersion, Statement, Structure, Theme
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 STATEMENT_COUNT = 21
@@ -228,6 +228,7 @@ def load_content(data: dict, source: str = "content") -> LoadResult:
                 predecessor_key=statement.get("predecessor") or "",
                 comparable=statement.get("comparable", True),
             )
+    Structure._cache.clear()
     return LoadResult(version, created=created, changed=not created)
 
 

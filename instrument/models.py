@@ -121,3 +121,25 @@ class Statement(models.Model):
 
     def level_texts(self) -> list[tuple[int, str]]:
         return [(level, self.level_text(level)) for level in LEVELS]
+
+
+class Structure:
+    """A version's themes and statements, loaded once per process: published text never changes
+    (a changed unpublished version gets a new content hash, hence a new cache entry)."""
+
+    _cache: dict = {}
+
+    def __init__(self, version: InstrumentVersion):
+        self.themes = list(version.themes.order_by("position"))
+        statements = list(version.statements.order_by("position"))
+        self.statements = statements
+        self.by_theme = {theme.id: [s for s in statements if s.theme_id == theme.id] for theme in self.themes}
+        self.statement_ids = [s.id for s in statements]
+
+    @classmethod
+    def of(cls, version: InstrumentVersion) -> "Structure":
+        key = (version.pk, version.content_sha256)
+        structure = cls._cache.get(key)
+        if structure is None:
+            structure = cls._cache[key] = cls(version)
+        return structure

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Municipality
-from .register import datalist_options, find
+from .register import datalist_html, find
 
 
 class MunicipalityInput(forms.TextInput):
@@ -15,7 +15,7 @@ class MunicipalityInput(forms.TextInput):
         list_id = f"{context['widget']['attrs'].get('id', name)}-options"
         context["widget"]["list_id"] = list_id
         context["widget"]["attrs"]["list"] = list_id
-        context["widget"]["options"] = datalist_options()
+        context["widget"]["options_html"] = datalist_html()
         return context
 
     def format_value(self, value):

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .matching import Candidate, MatchResult, candidate_names, match
 from .models import Municipality, size_class
@@ -65,11 +67,12 @@ def load_register(path: Path = REGISTER_FILE) -> tuple[int, int]:
         )
         created += was_created
         updated += not was_created
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    transaction.on_commit(lambda: cache.delete_many([CACHE_KEY, DATALIST_CACHE_KEY]))
     return created, updated
 
 
 CACHE_KEY = "zelfscan:municipality-candidates"
+DATALIST_CACHE_KEY = "zelfscan:municipality-datalist"
 
 
 def candidates() -> list[Candidate]:
@@ -92,6 +95,15 @@ def datalist_options() -> list[str]:
     for candidate in candidates():
         names.update(candidate.names)
     return sorted(names, key=lambda n: n.lstrip("'").lower())
+
+
+def datalist_html() -> str:
+    """The picker's <option> elements, rendered once and cached with the candidates."""
+    cached = cache.get(DATALIST_CACHE_KEY)
+    if cached is None:
+        cached = "".join(format_html('<option value="{}"></option>', name) for name in datalist_options())
+        cache.set(DATALIST_CACHE_KEY, cached, 60 * 60)
+    return mark_safe(cached)  # noqa: S308 - built with format_html above
 
 
 def read_merges(path: Path) -> dict[str, str]:
@@ -126,5 +138,5 @@ def apply_register(path: Path, merges: dict[str, str]) -> dict[str, int]:
         if old in new_codes:
             raise RegisterError(f"{old} is in the new register, so it cannot have merged into {new}")
         merged += Municipality.objects.filter(pk=old).update(active=False, merged_into_id=new)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    transaction.on_commit(lambda: cache.delete_many([CACHE_KEY, DATALIST_CACHE_KEY]))
     return {"created": created, "updated": updated, "merged": merged}

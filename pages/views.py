@@ -2,13 +2,13 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from instrument.models import InstrumentVersion
+from instrument.models import InstrumentVersion, Structure
 
 
 @require_safe
 def home(request):
     version = InstrumentVersion.objects.current()
-    themes = version.themes.prefetch_related("statements").order_by("position") if version else []
+    themes = Structure.of(version).themes if version else []
     return render(request, "pages/home.html", {"version": version, "themes": themes, "k": settings.ZELFSCAN_K})
 
 

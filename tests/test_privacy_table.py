@@ -8,8 +8,7 @@ Coordinators and analysts arrive with later issues.
 import pytest
 from django.urls import reverse
 
-from assessments import services
-from conftest import counted_response
+from conftest import counted_response, login
 
 PUBLIC = ["pages:home", "pages:privacy", "pages:accessibility", "pages:instrument", "reports:sample"]
 NOTE = "only-the-owner-may-read-this"
@@ -25,9 +24,7 @@ def owner(version, utrecht):
 
 
 def session_for(client, response):
-    session = client.session
-    services.grant_session(session, response)
-    session.save()
+    login(client, response)
     return client
 
 

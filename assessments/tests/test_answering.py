@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Answer
-from conftest import answer_all
+from conftest import answer_all, login
 
 
 def theme_url(response, number):
@@ -148,9 +148,7 @@ def test_two_devices_end_with_the_last_save_per_statement(client, respondent):
     statements = first_theme_statements(respondent)
     phone, laptop = client.__class__(), client.__class__()
     for device in (phone, laptop):
-        session = device.session
-        services.grant_session(session, respondent)
-        session.save()
+        login(device, respondent)
     phone.post(theme_url(respondent, 1), {f"{statements[0].key}-current": "2", f"{statements[1].key}-current": "2"})
     # The laptop's page was opened before the phone saved: statement 2 is empty there.
     laptop.post(theme_url(respondent, 1), {f"{statements[0].key}-current": "4"})
@@ -170,9 +168,7 @@ def test_expired_session_shows_the_posted_answers_again_unsaved(client, responde
     assert reverse("assessments:new_link") in content
     assert not Answer.objects.filter(response=respondent).exists()
     # After opening the personal link again (new tab), pressing Save on the same page works.
-    session = client.session
-    services.grant_session(session, respondent)
-    session.save()
+    login(client, respondent)
     assert client.post(theme_url(respondent, 1), {**data, "action": "save"}).status_code == 302
     assert Answer.objects.get(response=respondent).note == "my typed note"
 
@@ -181,9 +177,7 @@ def test_expired_csrf_token_shows_the_posted_answers_again(respondent, version):
     from django.test import Client
 
     browser = Client(enforce_csrf_checks=True)
-    session = browser.session
-    services.grant_session(session, respondent)
-    session.save()
+    login(browser, respondent)
     statement = first_theme_statements(respondent)[0]
     data = {
         f"{statement.key}-current": "5",
@@ -247,9 +241,7 @@ def test_a_stale_page_only_saves_what_was_changed_on_it(client, respondent):
     services.save_answers(respondent, {statements[0].id: {"current": 2, "desired": None, "note": "old"}})
     laptop, phone = client.__class__(), client.__class__()
     for device in (laptop, phone):
-        session = device.session
-        services.grant_session(session, respondent)
-        session.save()
+        login(device, respondent)
     phone_page = phone.get(theme_url(respondent, 1)).content.decode()  # loaded now: A1 = 2
     assert f'name="{a1}-current-was" value="2"' in phone_page
     laptop.post(

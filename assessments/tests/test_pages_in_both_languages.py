@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import AccessToken
-from conftest import answer_all
+from conftest import answer_all, login
 
 
 @pytest.fixture(params=["nl", "en"])
@@ -69,9 +69,7 @@ def test_dutch_report_uses_decimal_commas(client, version, utrecht):
     viewer = None
     for i in range(5):
         viewer = counted_response(version, utrecht, f"p{i}@utrecht.nl", current=lambda s, i=i: 1 + i % 2, desired=4)
-    session = client.session
-    services.grant_session(session, viewer)
-    session.save()
+    login(client, viewer)
     content = client.get(reverse("reports:report", kwargs={"public_id": viewer.public_id})).content.decode()
     # now: 1,2,1,2,1 -> 7/5 = 1.4, shown the Dutch way
     assert "1,4 <span" in content

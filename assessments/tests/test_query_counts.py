@@ -15,10 +15,10 @@ from django.urls import reverse
 from conftest import answer_all
 
 # Pinned numbers (SQLite and PostgreSQL alike).
-THEME_PAGE_GET = 9
-THEME_PAGE_FIRST_SAVE = 12  # theme 1 (A1-A4) saved for the first time: the answers are inserted
-REVIEW_GET = 6
-SUBMIT_POST = 20  # the journey's submit: address not yet confirmed, so nothing starts to count
+THEME_PAGE_GET = 2
+THEME_PAGE_FIRST_SAVE = 6  # theme 1 (A1-A4) saved for the first time: the answers are inserted
+REVIEW_GET = 2
+SUBMIT_POST = 16  # the journey's submit: address not yet confirmed, so nothing starts to count
 
 
 @pytest.fixture

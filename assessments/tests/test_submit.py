@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Response
-from conftest import answer_all, confirm, counted_response, make_response
+from conftest import answer_all, confirm, counted_response, login, make_response
 
 
 def review_url(response):
@@ -121,9 +121,7 @@ def test_demo_data_counts_only_in_demo_mode(version, utrecht, settings, demo_mod
 def test_demo_responses_cannot_be_opened_as_a_respondent(client, version, utrecht):
     response = counted_response(version, utrecht, "d@demo.invalid")
     Response.objects.filter(pk=response.pk).update(is_demo=True)
-    session = client.session
-    services.grant_session(session, response)
-    session.save()
+    login(client, response)
     assert client.get(reverse("reports:report", kwargs={"public_id": response.public_id})).status_code == 404
 
 

@@ -215,16 +215,13 @@ def test_no_group_figure_minus_another_isolates_a_municipality_below_k(utrecht_p
 
 
 def test_report_page_shows_the_group_with_its_numbers(client, version, utrecht):
-    from assessments import services
-    from conftest import counted_response
+    from conftest import counted_response, login
 
     viewer = counted_response(version, utrecht, "v@utrecht.nl", current=3, desired=4)
     snapshot("GM0307", counts(2, 5))
     snapshot("GM0355", counts(4, 6))
     snapshot("GM0344", counts(3, 10))
-    session = client.session
-    services.grant_session(session, viewer)
-    session.save()
+    login(client, viewer)
     client.cookies["django_language"] = "en"
     url = f"/scan/{viewer.public_id}/report/"
     page = client.get(url, {"group": "province"}).content.decode()
@@ -255,12 +252,9 @@ def test_refresh_snapshots_command_takes_due_snapshots_only(version, utrecht, am
 
 
 def test_the_chosen_group_travels_to_the_pdf_link(client, version, utrecht):
-    from assessments import services
-    from conftest import counted_response
+    from conftest import counted_response, login
 
     viewer = counted_response(version, utrecht, "v@utrecht.nl")
-    session = client.session
-    services.grant_session(session, viewer)
-    session.save()
+    login(client, viewer)
     page = client.get(f"/scan/{viewer.public_id}/report/", {"group": "province"}).content.decode()
     assert f'href="/scan/{viewer.public_id}/report/pdf/?group=province"' in page

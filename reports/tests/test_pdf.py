@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from assessments import services
 from assessments.models import AccessToken
-from conftest import answer_all, confirm, counted_response, make_response
+from conftest import answer_all, confirm, counted_response, login, make_response
 from reports import pdf
 
 NOTE = "Geheime notitie over de wethouder"
@@ -76,10 +76,8 @@ def viewer_factory(version, utrecht, amersfoort):
     return make
 
 
-def login(client, response):
-    session = client.session
-    services.grant_session(session, response)
-    session.save()
+def logged_in(client, response):
+    login(client, response)
     return client
 
 
@@ -123,7 +121,7 @@ def web_blocks(page_html: str) -> list[str]:
 
 def test_owner_downloads_the_pdf_with_the_right_headers(client, version, utrecht):
     response = submitted(version, utrecht, "nl")
-    result = login(client, response).get(pdf_url(response))
+    result = logged_in(client, response).get(pdf_url(response))
     reader = read(result)
     today = timezone.localdate().isoformat()
     assert result["Content-Disposition"] == f'attachment; filename="zelfscan-rapport-{today}.pdf"'
@@ -133,7 +131,7 @@ def test_owner_downloads_the_pdf_with_the_right_headers(client, version, utrecht
 
 def test_english_respondent_gets_an_english_file_name(client, version, utrecht):
     response = submitted(version, utrecht, "en")
-    result = login(client, response).get(pdf_url(response))
+    result = logged_in(client, response).get(pdf_url(response))
     read(result)
     assert result["Content-Disposition"].startswith('attachment; filename="zelfscan-report-')
 
@@ -156,7 +154,7 @@ def test_an_unsubmitted_response_has_no_pdf_yet(respondent_client, respondent):
 
 def test_pdf_is_get_only(client, version, utrecht):
     response = submitted(version, utrecht, "nl")
-    assert login(client, response).post(pdf_url(response)).status_code == 405
+    assert logged_in(client, response).post(pdf_url(response)).status_code == 405
 
 
 def test_share_link_gives_the_pdf_until_it_is_revoked(client, version, utrecht):
@@ -210,7 +208,7 @@ def test_sample_report_pdf_in_the_current_language(client, version, language, st
 
 def test_report_page_links_to_its_pdf(client, version, utrecht):
     response = submitted(version, utrecht, "en")
-    page = login(client, response).get(reverse("reports:report", kwargs={"public_id": response.public_id}))
+    page = logged_in(client, response).get(reverse("reports:report", kwargs={"public_id": response.public_id}))
     assert f'href="{pdf_url(response)}">Download as PDF</a>' in page.content.decode()
 
 
@@ -230,7 +228,7 @@ def test_report_ready_mail_points_to_the_pdf_without_a_second_token(version, utr
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_pdf_is_a4_tagged_titled_and_in_the_respondents_language(client, version, utrecht, language):
     response = submitted(version, utrecht, language)
-    reader = read(login(client, response).get(pdf_url(response)))
+    reader = read(logged_in(client, response).get(pdf_url(response)))
     root = reader.trailer["/Root"]
     assert root["/Lang"] == language
     assert bool(root["/MarkInfo"]["/Marked"])
@@ -247,7 +245,7 @@ def test_pdf_is_a4_tagged_titled_and_in_the_respondents_language(client, version
 
 def test_the_radar_stays_vector_with_its_alternative_text(client, version, utrecht):
     response = submitted(version, utrecht, "en")
-    reader = read(login(client, response).get(pdf_url(response)))
+    reader = read(logged_in(client, response).get(pdf_url(response)))
     figures = []
 
     def walk(node):
@@ -270,7 +268,7 @@ def test_the_radar_stays_vector_with_its_alternative_text(client, version, utrec
 
 def test_page_numbers_date_version_municipality_and_k(client, version, utrecht):
     response = submitted(version, utrecht, "nl")
-    reader = read(login(client, response).get(pdf_url(response)))
+    reader = read(logged_in(client, response).get(pdf_url(response)))
     total = len(reader.pages)
     with translation.override("nl"):
         label = gettext("Page %(page)s of %(pages)s")
@@ -290,7 +288,7 @@ def test_page_numbers_date_version_municipality_and_k(client, version, utrecht):
 
 def test_pdf_holds_no_notes_name_or_email(client, version, utrecht):
     response = submitted(version, utrecht, "nl")
-    owner_page = login(client, response).get(reverse("reports:report", kwargs={"public_id": response.public_id}))
+    owner_page = logged_in(client, response).get(reverse("reports:report", kwargs={"public_id": response.public_id}))
     assert NOTE in owner_page.content.decode()  # the owner sees the notes on the web page
     result = client.get(pdf_url(response))
     reader = read(result)

@@ -11,12 +11,11 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from assessments import services
-from conftest import counted_response
+from conftest import counted_response, login
 from organisations.models import Municipality
 
-REPORT_GET_STEADY = 19
-REPORT_GET_COLD = 33  # the same request taking the three snapshots (and filling the municipality picker cache)
+REPORT_GET_STEADY = 18
+REPORT_GET_COLD = 32  # the same request taking the three snapshots (and filling the municipality picker cache)
 
 
 @pytest.fixture
@@ -27,9 +26,7 @@ def viewer_client(client, version, utrecht, amersfoort):
             counted_response(version, municipality, f"colleague{n}@{municipality.pk.lower()}.nl")
     viewer = counted_response(version, utrecht, "viewer@utrecht.nl")
     viewer.compare_with.set([amersfoort, groningen])
-    session = client.session
-    services.grant_session(session, viewer)
-    session.save()
+    login(client, viewer)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
     return client, reverse("reports:report", kwargs={"public_id": viewer.public_id})
 

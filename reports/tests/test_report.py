@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import AccessToken
-from conftest import answer_all, confirm, counted_response, make_response
+from conftest import answer_all, confirm, counted_response, login, make_response
 from reports.aggregates import comparison_for
 from reports.models import Snapshot
 from reports.report import build_report
@@ -75,9 +75,7 @@ def test_personal_numbers_are_hand_computed(viewer):
 
 
 def test_report_page_shows_the_numbers(client, viewer):
-    session = client.session
-    services.grant_session(session, viewer)
-    session.save()
+    login(client, viewer)
     client.cookies["django_language"] = "en"
     page = client.get(reverse("reports:report", kwargs={"public_id": viewer.public_id}))
     assert page.status_code == 200
@@ -189,9 +187,7 @@ def test_demo_respondents_do_not_count_outside_demo_mode(version, utrecht, setti
 
 def test_other_municipalities_can_be_chosen_and_are_stored(client, version, utrecht, amersfoort, viewer):
     colleagues(version, amersfoort, 5)
-    session = client.session
-    services.grant_session(session, viewer)
-    session.save()
+    login(client, viewer)
     url = reverse("reports:compare", kwargs={"public_id": viewer.public_id})
     result = client.post(url, {"first": "Amersfoort", "second": "Zwolle"})
     assert result.status_code == 302
@@ -204,9 +200,7 @@ def test_other_municipalities_can_be_chosen_and_are_stored(client, version, utre
 
 
 def test_choosing_an_unknown_municipality_is_a_clear_400(client, viewer):
-    session = client.session
-    services.grant_session(session, viewer)
-    session.save()
+    login(client, viewer)
     url = reverse("reports:compare", kwargs={"public_id": viewer.public_id})
     result = client.post(url, {"first": "Atlantis"})
     assert result.status_code == 400
@@ -230,9 +224,7 @@ def test_share_link_shows_the_report_without_notes_and_grants_nothing_else(clien
     response = counted_response(version, utrecht, "s@utrecht.nl")
     statement = version.statements.get(position=1)
     response.answers.filter(statement=statement).update(note="secret note")
-    session = client.session
-    services.grant_session(session, response)
-    session.save()
+    login(client, response)
     own = client.get(reverse("reports:report", kwargs={"public_id": response.public_id})).content.decode()
     assert "secret note" in own
     created = client.post(reverse("reports:share", kwargs={"public_id": response.public_id}), {"action": "create"})

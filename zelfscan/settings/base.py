@@ -165,6 +165,9 @@ STORAGES = {
 }
 
 # --- Sessions and security ---
+# A respondent's session holds only which responses this browser may open (signed, so it cannot
+# be forged): keeping it in the cookie spares a database read on every page.
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
