@@ -10,12 +10,10 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from assessments import services
-from assessments.models import AccessToken
 from instrument.models import InstrumentVersion
 
 from . import pdf
-from .views import report_context, sample_context, submitted_respondent_view
+from .views import report_context, sample_context, shared_response, submitted_respondent_view
 
 
 def pdf_response(content: bytes, language: str) -> HttpResponse:
@@ -36,13 +34,9 @@ def report_pdf(request, response):
 @require_GET
 def shared_pdf(request):
     """The report behind a read-only link, as a PDF; the token is checked as for the web page."""
-    check = services.check_token(request.GET.get("t", ""), AccessToken.Kind.SHARE)
-    if check.state == "expired":
-        return render(request, "reports/shared_invalid.html", {"expired": True}, status=410)
-    if check.state != "valid" or not check.token.response.is_submitted:
-        return render(request, "reports/shared_invalid.html", {"expired": False}, status=404)
-    services.touch_token(check.token)
-    response = check.token.response
+    response, refusal = shared_response(request)
+    if refusal is not None:
+        return refusal
     context = report_context(response, shared=True, group_key=request.GET.get("group"))
     return pdf_response(pdf.render_report_pdf(context, response.language), response.language)
 

@@ -1,5 +1,6 @@
 import functools
 
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -89,15 +90,24 @@ def share(request, response):
     return render(request, "reports/share_created.html", {"response": response, "link": services.share_link(raw)})
 
 
-def shared(request):
-    """A read-only report link: shows the report (without notes or personal details), nothing else."""
+def shared_response(request) -> tuple[Response | None, HttpResponse | None]:
+    """The response behind a read-only link (?t=), or the page that says why the link fails.
+    Used by the shared web page and its PDF alike."""
     check = services.check_token(request.GET.get("t", ""), AccessToken.Kind.SHARE)
     if check.state == "expired":
-        return render(request, "reports/shared_invalid.html", {"expired": True}, status=410)
+        return None, render(request, "reports/shared_invalid.html", {"expired": True}, status=410)
     if check.state != "valid" or not check.token.response.is_submitted:
-        return render(request, "reports/shared_invalid.html", {"expired": False}, status=404)
+        return None, render(request, "reports/shared_invalid.html", {"expired": False}, status=404)
     services.touch_token(check.token)
-    context = report_context(check.token.response, shared=True, group_key=request.GET.get("group"))
+    return check.token.response, None
+
+
+def shared(request):
+    """A read-only report link: shows the report (without notes or personal details), nothing else."""
+    response, refusal = shared_response(request)
+    if refusal is not None:
+        return refusal
+    context = report_context(response, shared=True, group_key=request.GET.get("group"))
     page = render(request, "reports/report.html", context)
     patch_cache_control(page, private=True, no_store=True)
     return page

@@ -7,8 +7,14 @@ def fill_identities(apps, schema_editor):
     from zelfscan.privacy import counting_identity
 
     Response = apps.get_model("assessments", "Response")
-    for response in Response.objects.only("pk", "email").iterator():
-        Response.objects.filter(pk=response.pk).update(identity=counting_identity(response.email))
+    batch = []
+    for response in Response.objects.only("pk", "email").iterator(chunk_size=2000):
+        response.identity = counting_identity(response.email)
+        batch.append(response)
+        if len(batch) == 2000:
+            Response.objects.bulk_update(batch, ["identity"])
+            batch = []
+    Response.objects.bulk_update(batch, ["identity"])
 
 
 class Migration(migrations.Migration):

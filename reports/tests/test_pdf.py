@@ -16,28 +16,11 @@ from assessments import services
 from assessments.models import AccessToken
 from conftest import answer_all, confirm, counted_response, login, make_response
 from reports import pdf
+from reports.tests.test_report import viewer_current, viewer_desired
 
 NOTE = "Geheime notitie over de wethouder"
 NAME = "Alice Vertrouwelijk"
 EMAIL = "alice.pdf@utrecht.nl"
-
-
-def viewer_current(statement):
-    # positions 1-5 -> 1, 6-10 -> 2, 11-15 -> 3, 16-20 -> 4, 21 -> don't know
-    return 0 if statement.position == 21 else (statement.position - 1) // 5 + 1
-
-
-def viewer_desired(statement):
-    p = statement.position
-    if p <= 3:
-        return 5  # gap 4
-    if p <= 10:
-        return 4 if p > 5 else 3  # gap 2
-    if p <= 15:
-        return 3  # no gap
-    if p <= 20:
-        return 2  # desired below now
-    return 5  # now unknown
 
 
 def colleague_current(i):
