@@ -79,3 +79,11 @@ def test_pages_work_before_the_instrument_is_loaded(client, db):
 
 def test_public_pages_refuse_posts(client, version):
     assert client.post(reverse("pages:home")).status_code == 405
+
+
+def test_content_security_policy_allows_only_this_site(client, version):
+    policy = client.get(reverse("pages:home"))["Content-Security-Policy"]
+    for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'",
+                      "form-action 'self'"):
+        assert directive in policy
+    assert "unsafe-inline" not in policy

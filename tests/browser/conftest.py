@@ -53,6 +53,11 @@ def base_data(live_server):
 def new_context(browser, live_server, base_data):
     """Open another browser context: another device, without cookies. Closed after the test."""
     contexts = []
+    csp_violations = []
+
+    def record(message):
+        if "Content Security Policy" in message.text:
+            csp_violations.append(message.text)
 
     def open_context(**options):
         options.setdefault("locale", "nl-NL")  # a Dutch civil servant's browser
@@ -62,12 +67,15 @@ def new_context(browser, live_server, base_data):
         # The site has no favicon; answering Chromium's request here keeps stray requests off the
         # live server (which shares the test's in-memory database connection).
         context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+        context.on("console", record)
         contexts.append(context)
         return context
 
     yield open_context
     for context in contexts:
         context.close()
+    # Nothing any page does may be blocked by the Content Security Policy.
+    assert csp_violations == []
 
 
 @pytest.fixture
