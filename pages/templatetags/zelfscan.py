@@ -23,14 +23,6 @@ def field_widget(field, extra_class=""):
 
 
 @register.filter
-def level_label(value):
-    """The label of a level choice: "Level 3", or "I don't know" for 0."""
-    if str(value) == "0":
-        return _("I don't know")
-    return _("Level %(level)s") % {"level": value}
-
-
-@register.filter
 def level_name(value):
     """A saved level for display: "3", "I don't know" or "not answered"."""
     if value is None or value == "":
