@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -208,21 +210,31 @@ def _loaded_values(request, statements, saved: dict) -> dict:
     return saved
 
 
-def _radios(form, name: str, labels: dict) -> list[dict]:
-    """The radio buttons of one scale, as plain data (much cheaper to render than subwidgets)."""
+RADIO = '<div class="radio"><input type="radio" name="{}" value="{}" id="{}"{}{}> <label for="{}">{}</label></div>'
+
+
+def _radios(form, name: str, labels: dict) -> str:
+    """The radio buttons of one scale. Built here rather than in the template: the theme page
+    is the most requested page, and 48 radios through the template engine were most of its time."""
     value = form[name].value()
     chosen = "" if value is None else str(value)
     key = name.rsplit("-", 1)[0]
-    return [
-        {
-            "value": choice,
-            "id": f"id_{name}_{index}",
-            "checked": choice == chosen,
-            "label": labels[choice],
-            "described_by": f"{key}-level-{choice}" if choice != "0" else "",
-        }
-        for index, choice in enumerate(LEVEL_VALUES)
-    ]
+    return format_html_join(
+        "\n",
+        RADIO,
+        (
+            (
+                name,
+                choice,
+                f"id_{name}_{index}",
+                mark_safe(" checked") if choice == chosen else "",  # noqa: S308 - a constant
+                format_html(' aria-describedby="{}-level-{}"', key, choice) if choice != "0" else "",
+                f"id_{name}_{index}",
+                labels[choice],
+            )
+            for index, choice in enumerate(LEVEL_VALUES)
+        ),
+    )
 
 
 def _theme_context(response, themes, number, form, *, access=True, notice=None, loaded=None, answers=None):

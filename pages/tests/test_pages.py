@@ -83,7 +83,12 @@ def test_public_pages_refuse_posts(client, version):
 
 def test_content_security_policy_allows_only_this_site(client, version):
     policy = client.get(reverse("pages:home"))["Content-Security-Policy"]
-    for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'",
-                      "form-action 'self'"):
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ):
         assert directive in policy
     assert "unsafe-inline" not in policy
