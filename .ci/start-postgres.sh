@@ -16,6 +16,8 @@ if [ ! -s "$DATA/PG_VERSION" ]; then
   "${RUN_AS[@]}" "$BIN/initdb" -D "$DATA" -A trust -U postgres >/dev/null
 fi
 if ! "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+  # A server killed with its session leaves its lock file behind.
+  rm -f "$DATA/postmaster.pid"
   "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$DATA" -w -l "$DATA/server.log" \
     -o "-h 127.0.0.1 -p $PORT -k /tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 fi
