@@ -331,6 +331,13 @@ def theme(request, response, number, access):
             context = _theme_context(response, themes, number, form, loaded=loaded)
             return render(request, "assessments/theme.html", context, status=400)
         services.save_answers(response, form.answers())
+        language = request.POST.get("switch_language")
+        if language in dict(settings.LANGUAGES):
+            # The language switch of this page submits the page first: nothing chosen is lost.
+            Response.objects.filter(pk=response.pk).update(language=language)
+            result = redirect("assessments:theme", public_id=response.public_id, number=number)
+            _remember_language(result, language)
+            return result
         action = request.POST.get("action")
         if action == "next":
             if number < len(themes):

@@ -297,3 +297,18 @@ def test_the_link_page_says_what_is_being_confirmed(client, respondent):
     page = client.get(reverse("assessments:link"), {"t": raw}).content.decode()
     assert "Utrecht" in page
     assert "Did you not start this self-assessment yourself?" in page
+
+
+def test_switching_language_on_a_theme_page_keeps_unsaved_choices(respondent_client, respondent):
+    statement = first_theme_statements(respondent)[0]
+    page = respondent_client.get(theme_url(respondent, 1)).content.decode()
+    assert 'form="theme-form" name="switch_language" value="en"' in page
+    result = respondent_client.post(
+        theme_url(respondent, 1), {f"{statement.key}-current": "4", "switch_language": "en"}
+    )
+    assert result.status_code == 302
+    assert result["Location"] == theme_url(respondent, 1)
+    assert Answer.objects.get(response=respondent, statement=statement).current == 4
+    respondent.refresh_from_db()
+    assert respondent.language == "en"
+    assert '<html lang="en">' in respondent_client.get(theme_url(respondent, 1)).content.decode()

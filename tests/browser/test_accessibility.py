@@ -86,7 +86,7 @@ def open_context(new_context, mode: str):
 
 
 def switch_language(page: Page, code: str) -> None:
-    page.locator(f'header form.language-switch button[value="{code}"]').click()
+    page.locator(f'header .language-switch button[value="{code}"]').click()
     expect(page.locator("html")).to_have_attribute("lang", code)
 
 
