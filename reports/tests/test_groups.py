@@ -258,3 +258,70 @@ def test_the_chosen_group_travels_to_the_pdf_link(client, version, utrecht):
     login(client, viewer)
     page = client.get(f"/scan/{viewer.public_id}/report/", {"group": "province"}).content.decode()
     assert f'href="/scan/{viewer.public_id}/report/pdf/?group=province"' in page
+
+
+@pytest.fixture
+def seven_municipalities(version):
+    """Current levels (every statement alike): Utrecht 10 x 3, Amsterdam 8 x 2, Rotterdam 7 x 3,
+    Den Haag 4 x 5 (below K), Amersfoort 5 x 2, Zeist 6 x 4, Baarn 4 x 1 (below K)."""
+    for code, level, n in [
+        ("GM0344", 3, 10),
+        ("GM0363", 2, 8),
+        ("GM0599", 3, 7),
+        ("GM0518", 5, 4),
+        ("GM0307", 2, 5),
+        ("GM0355", 4, 6),
+        ("GM0308", 1, 4),
+    ]:
+        snapshot(code, counts(level, n))
+    region = Region.objects.create(name="Regio Amersfoort", slug="regio-amersfoort")
+    region.municipalities.add(*Municipality.objects.filter(pk__in=["GM0307", "GM0355", "GM0308", "GM0344"]))
+    return version
+
+
+@pytest.mark.parametrize(
+    "code,key,expected",
+    [
+        # national: Utrecht 30/10, Amsterdam 16/8, Rotterdam 21/7, Amersfoort 10/5, Zeist 24/6 = 101/36 = 2.81
+        ("GM0344", "all", (36, "2.8")),
+        # province of Utrecht: Utrecht, Amersfoort, Zeist (Baarn below K) = 64/21 = 3.05
+        ("GM0344", "province", (21, "3.0")),
+        # G4, size class 5 and urbanisation class 1 hold the same four; Den Haag is below K:
+        # (30 + 16 + 21) / 25 = 67/25 = 2.68
+        ("GM0344", "g4", (25, "2.7")),
+        ("GM0344", "size", (25, "2.7")),
+        ("GM0344", "urbanisation", (25, "2.7")),
+        # region: Amersfoort, Zeist, Utrecht (Baarn below K) = 64/21 = 3.05
+        ("GM0307", "region-regio-amersfoort", (21, "3.0")),
+        # G40: only Amersfoort; size class 4: only Amersfoort; urbanisation 2: Amersfoort, Zeist (Baarn below K)
+        ("GM0307", "g40", None),
+        ("GM0307", "size", None),
+        ("GM0307", "urbanisation", None),
+    ],
+)
+def test_every_peer_group_with_hand_computed_figures(seven_municipalities, version, code, key, expected):
+    municipality = Municipality.objects.get(pk=code)
+    group = next(g for g in available_groups(municipality) if g.key == key)
+    figure = group_comparison(group).figure(version.statements.first().lineage, "current")
+    if expected is None:
+        assert (figure.shown, figure.reason) == (False, "few_members")
+    else:
+        assert (figure.shown, figure.n, figure.mean) == (True, expected[0], Decimal(expected[1]))
+
+
+def test_a_member_just_reaching_k_joins_the_group(seven_municipalities, version):
+    snapshot("GM0518", counts(5, 5))  # Den Haag now at K: (67 + 25) / 30 = 92/30 = 3.07
+    utrecht = Municipality.objects.get(pk="GM0344")
+    figure = group_comparison(next(g for g in available_groups(utrecht) if g.key == "g4")).figure(
+        version.statements.first().lineage, "current"
+    )
+    assert (figure.n, figure.mean) == (30, Decimal("3.1"))
+
+
+def test_a_group_just_reaching_three_members_is_shown(seven_municipalities, version):
+    snapshot("GM0308", counts(1, 5))  # Baarn now at K: urbanisation 2 has 3 members: 39/16 = 2.44
+    amersfoort = Municipality.objects.get(pk="GM0307")
+    figure = group_comparison(next(g for g in available_groups(amersfoort) if g.key == "urbanisation")).figure(
+        version.statements.first().lineage, "current"
+    )
+    assert (figure.shown, figure.n, figure.mean) == (True, 16, Decimal("2.4"))
