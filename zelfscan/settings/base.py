@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "reports",
     "mailing",
     "contact",
+    "audit",
 ]
 
 MIDDLEWARE = [
