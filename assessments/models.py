@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from instrument.models import InstrumentVersion, Statement
 from organisations.models import Municipality
+from rounds.models import Round
 from zelfscan.privacy import counting_identity, mask_email
 
 from .choices import Domain, Role
@@ -36,6 +37,8 @@ class Response(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="responses", verbose_name=_("municipality")
     )
+    # Every response, and so every answer, belongs to exactly one round of its municipality.
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="responses", verbose_name=_("round"))
     email = models.EmailField(_("e-mail address"), max_length=254, db_index=True)
     # The address as a person (see zelfscan.privacy.counting_identity): one identity counts once.
     identity = models.CharField(max_length=254, db_index=True, editable=False, default="")

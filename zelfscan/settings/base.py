@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "pages",
     "instrument",
     "organisations",
+    "rounds",
     "assessments",
     "reports",
     "mailing",
