@@ -44,6 +44,8 @@ class Response(models.Model):
     identity = models.CharField(max_length=254, db_index=True, editable=False, default="")
     name = models.CharField(_("name"), max_length=120, blank=True)
     domain = models.CharField(_("domain"), max_length=40, choices=Domain.choices)
+    # One of the municipality's own departments (rounds.Department), when its coordinator keeps a list.
+    department = models.CharField(_("department"), max_length=120, blank=True)
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     is_demo = models.BooleanField(_("demo data"), default=False)

@@ -7,6 +7,7 @@ and kept.
 """
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.db import models
@@ -196,3 +197,18 @@ class Invitation(models.Model):
 
     def get_status_display(self) -> str:
         return self.Status(self.status).label
+
+
+class InvitationToken(models.Model):
+    """A personal invitation link (the first mail or a reminder); only the hash is kept."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"invitation link {self.pk}"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
