@@ -14,6 +14,7 @@ from django.utils import timezone
 from instrument.models import InstrumentVersion, Structure
 from mailing.outbox import queue_mail
 from organisations.models import Municipality
+from rounds.models import Invitation
 from rounds.services import continuous_round, may_count, round_for_new_response
 from zelfscan.privacy import counting_identity
 
@@ -79,6 +80,8 @@ def register(
         role=role,
         language=language,
     )
+    # Invited colleagues who registered themselves instead of using their invitation link.
+    Invitation.objects.filter(round=round_, identity=response.identity, response__isnull=True).update(response=response)
     _send_personal_link(response, "assessments/email/confirm", kind="confirm")
     return response
 
