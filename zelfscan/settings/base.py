@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "mailing",
     "contact",
     "audit",
+    "analysis",
+    "api",
 ]
 
 MIDDLEWARE = [
