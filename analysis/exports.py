@@ -77,7 +77,13 @@ def figure_to_dict(figure: Figure) -> dict:
 
 
 def theme_figure_to_dict(figure: ThemeFigure) -> dict:
-    return {"shown": figure.shown, "reason": figure.reason, "n": figure.n, "mean": number(figure.mean), "stage": figure.stage}
+    return {
+        "shown": figure.shown,
+        "reason": figure.reason,
+        "n": figure.n,
+        "mean": number(figure.mean),
+        "stage": figure.stage,
+    }
 
 
 def group_to_dict(group: PublicGroup) -> dict:
@@ -137,7 +143,9 @@ COLUMNS = [
     (
         "k",
         "integer",
-        gettext_lazy("The threshold K: a figure is shown only when at least K people gave a level (not “I don't know”)."),
+        gettext_lazy(
+            "The threshold K: a figure is shown only when at least K people gave a level (not “I don't know”)."
+        ),
     ),
     ("group", "string", gettext_lazy("Key of the group of municipalities, e.g. national, size-3, province-PV26.")),
     ("group_name", "string", gettext_lazy("Name of the group of municipalities.")),

@@ -44,9 +44,7 @@ def national(request):
     selected = national if group.key == NATIONAL else group_aggregates(group, version, period)
     overview = [
         (aggregates, aggregates.largest_gaps(OVERVIEW_GAPS))
-        for aggregates in (
-            group_aggregates(g, version, period) for g in groups.values() if g.kind in OVERVIEW_KINDS
-        )
+        for aggregates in (group_aggregates(g, version, period) for g in groups.values() if g.kind in OVERVIEW_KINDS)
     ]
     context = {
         "form": form,
@@ -85,9 +83,7 @@ def page_charts(aggregates) -> dict:
                 for row in aggregates.statements
             ]
         ),
-        "has_distributions": any(
-            row.current.distribution or row.desired.distribution for row in aggregates.statements
-        ),
+        "has_distributions": any(row.current.distribution or row.desired.distribution for row in aggregates.statements),
     }
 
 

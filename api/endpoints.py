@@ -24,7 +24,7 @@ router = Router()
 ERRORS = {400: schemas.ErrorResponse, 404: schemas.ErrorResponse}
 VERSION_PATTERN = r"^[0-9A-Za-z._-]{1,20}$"
 CODE_PATTERN = r"^GM[0-9]{4}$"
-GROUP_PATTERN = r"^[a-z0-9][a-z0-9-]{0,59}$"
+GROUP_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$"
 PROVINCE_PATTERN = r"^PV[0-9]{2}$"
 
 

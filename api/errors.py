@@ -53,7 +53,9 @@ def guard(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
-            return error_response(400, "query_too_long", f"The query string is longer than {MAX_QUERY_STRING} characters.")
+            return error_response(
+                400, "query_too_long", f"The query string is longer than {MAX_QUERY_STRING} characters."
+            )
         if _content_length(request) > MAX_BODY:
             return error_response(400, "payload_too_large", f"The request body is larger than {MAX_BODY} bytes.")
         if request.method not in ALLOWED_METHODS:

@@ -45,7 +45,9 @@ class InstrumentStatement(Schema):
     key: str
     position: int
     precondition: str
-    lineage: str = Field(description="Statements sharing a lineage are comparable across versions; aggregates pool them.")
+    lineage: str = Field(
+        description="Statements sharing a lineage are comparable across versions; aggregates pool them."
+    )
     predecessor: str | None
     comparable: bool
     topic: Texts
@@ -73,7 +75,9 @@ class Municipality(Schema):
     province: str
     province_code: str
     population: int
-    size_class: int = Field(description="1: under 20,000; 2: 20,000-50,000; 3: 50,000-100,000; 4: 100,000-250,000; 5: 250,000+.")
+    size_class: int = Field(
+        description="1: under 20,000; 2: 20,000-50,000; 3: 50,000-100,000; 4: 100,000-250,000; 5: 250,000+."
+    )
     urbanisation_class: int = Field(description="CBS urbanisation class, 1 (very strongly urban) to 5 (not urban).")
     g4: bool
     g40: bool

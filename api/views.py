@@ -63,17 +63,26 @@ def _schemas(schema: dict) -> list[dict]:
 
 EXAMPLE = """{
   "instrument_version": "2026.1",
-  "period": {"key": "latest", "round": null, "as_of": "2026-05-01T09:00:00+00:00"},
+  "period": {"key": "latest", "round": null,
+             "as_of": "2026-05-01T09:00:00+00:00"},
   "k": 5,
-  "group": {"key": "size-3", "kind": "size", "label": {"nl": "...", "en": "..."}, "municipalities_in_register": 63},
+  "includes_demo_data": false,
+  "group": {"key": "size-3", "kind": "size",
+            "label": {"nl": "...", "en": "..."},
+            "municipalities_in_register": 63},
   "shown": true, "reason": null, "municipalities": 4,
   "statements": [
-    {"key": "A1", "position": 1, "theme": "A", "topic": {"nl": "Gedeelde visie", "en": "Shared vision"},
-     "current": {"shown": true, "reason": null, "n": 23, "municipalities": 4, "mean": 2.4,
+    {"key": "A1", "position": 1, "theme": "A",
+     "topic": {"nl": "Gedeelde visie", "en": "Shared vision"},
+     "current": {"shown": true, "reason": null, "n": 23,
+                 "municipalities": 4, "mean": 2.4,
                  "median": 2.0, "p25": 2.0, "p75": 3.0,
-                 "distribution": [{"levels": [1, 1], "count": 4}, {"levels": [2, 2], "count": 9},
-                                  {"levels": [3, 3], "count": 7}, {"levels": [4, 5], "count": 3}]},
-     "desired": {"...": "..."}, "gap": 1.3}
+                 "distribution": [{"levels": [1, 1], "count": 4},
+                                  {"levels": [2, 2], "count": 9},
+                                  {"levels": [3, 3], "count": 7},
+                                  {"levels": [4, 5], "count": 3}]},
+     "desired": {"...": "..."},
+     "gap": 1.3}
   ],
   "themes": ["..."]
 }"""
@@ -95,7 +104,9 @@ def reference(request):
             "openapi_url": reverse("api:openapi-json"),
             "example_call": f"curl '{base}groups/national/aggregates/?version=2026.1'",
             "error_example": json.dumps(
-                {"error": {"status": 404, "code": "not_found", "message": "…", "details": []}}, indent=2
+                {"error": {"status": 404, "code": "not_found", "message": "…", "details": []}},
+                indent=2,
+                ensure_ascii=False,
             ),
             "example": EXAMPLE,
         },
