@@ -1,11 +1,11 @@
 """The public analysis pages: the national picture, its CSV/XLSX exports and the open data."""
 
 import json
+import re
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -95,7 +95,7 @@ def export(request, kind):
     if version is None:
         raise Http404
     aggregates = group_aggregates(group, version)
-    name = f"zelfscan-{slugify(version.version)}-{group.key}-{aggregates.period.key}"
+    name = f"zelfscan-{re.sub(r'[^0-9A-Za-z_-]', '-', version.version)}-{group.key}-{aggregates.period.key}"
     if kind == "csv":
         response = HttpResponse(exports.csv_text([aggregates]), content_type="text/csv; charset=utf-8")
     else:
