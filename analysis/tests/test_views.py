@@ -117,3 +117,23 @@ def test_open_data_files(client, version):
 @pytest.mark.parametrize("path", ["/open-data/1999.1/aggregates.csv", "/open-data/2026.1/other.csv"])
 def test_open_data_unknown_files_are_404(client, version, path):
     assert client.get(path).status_code == 404
+
+
+# SQL statements, pinned (an N+1 shows up here). Steady state: one cache check per group
+# (18 public groups without regions), the register's groups (2), versions (2), the period (1).
+NATIONAL_PAGE_STEADY = 23
+API_AGGREGATES_STEADY = 5
+
+
+def test_national_page_query_count(client, version, django_assert_num_queries):
+    network()
+    assert client.get("/analysis/").status_code == 200  # fills the group cache
+    with django_assert_num_queries(NATIONAL_PAGE_STEADY):
+        assert client.get("/analysis/").status_code == 200
+
+
+def test_api_aggregates_query_count(client, version, django_assert_num_queries):
+    network()
+    assert client.get("/api/v1/groups/national/aggregates/").status_code == 200
+    with django_assert_num_queries(API_AGGREGATES_STEADY):
+        assert client.get("/api/v1/groups/national/aggregates/").status_code == 200
