@@ -102,3 +102,8 @@ def _regions() -> list[tuple[str, str, int]]:
 
 def find_public_group(key: str) -> PublicGroup | None:
     return next((group for group in public_groups() if group.key == key), None)
+
+
+def national_definition() -> GroupDefinition:
+    """The national group, as the complement rule needs it (without querying the register)."""
+    return PublicGroup(NATIONAL, "national", "", "", 0).definition()

@@ -164,7 +164,8 @@ COLUMNS = [
         "string",
         gettext_lazy(
             "Why a figure is not shown: “none” (nobody gave a level), “below_k” (fewer than K), "
-            "“few_members” (fewer than 3 municipalities with at least K)."
+            "“few_members” (fewer than 3 municipalities with at least K), “small_complement” (only 1 or 2 counted "
+            "municipalities outside the group)."
         ),
     ),
     ("n", "integer", gettext_lazy("Number of people behind the figure who gave a level (1 to 5).")),

@@ -21,7 +21,7 @@ from reports.groups import GroupComparison, group_comparison
 from reports.models import Snapshot
 from reports.report import STAGE_LABELS
 
-from .catalogue import PublicGroup
+from .catalogue import NATIONAL, PublicGroup, national_definition
 
 LATEST = "latest"
 
@@ -61,11 +61,21 @@ class Figure:
     distribution: tuple[scoring.Bin, ...] | None = None
 
 
-def statement_figure(comparison: GroupComparison, lineage: str, scale: str) -> Figure:
+def _members(comparison: GroupComparison, lineage: str, scale: str) -> int:
+    return comparison.data.get(lineage, {}).get(scale, (None, 0))[1]
+
+
+def statement_figure(
+    comparison: GroupComparison, lineage: str, scale: str, national: GroupComparison | None = None
+) -> Figure:
+    """One statement on one scale. `national`: the group this one lies inside, for the
+    complement rule (scoring.complement_allows); None for the national group itself."""
     figure = comparison.figure(lineage, scale)
     if not figure.shown:
         return Figure(shown=False, reason=figure.reason)
     counts, members = comparison.data[lineage][scale]
+    if national is not None and not scoring.complement_allows(_members(national, lineage, scale), members):
+        return Figure(shown=False, reason="small_complement")
     spread = comparison.spread(lineage, scale)
     distribution = scoring.distribution(counts, comparison.k)
     return Figure(
@@ -97,7 +107,13 @@ class ThemeFigure:
         return str(STAGE_LABELS[self.stage]) if self.stage else ""
 
 
-def theme_figure(comparison: GroupComparison, lineages: list[str], scale: str) -> ThemeFigure:
+def theme_figure(
+    comparison: GroupComparison, lineages: list[str], scale: str, statements: list[Figure] | None = None
+) -> ThemeFigure:
+    """A theme on one scale, shown only when each of its statements is (`statements`: their figures)."""
+    if statements is not None and not all(figure.shown for figure in statements):
+        hidden = next(figure for figure in statements if not figure.shown)
+        return ThemeFigure(shown=False, reason=hidden.reason)
     figure = comparison.theme_figure(lineages, scale)
     if not figure.shown:
         return ThemeFigure(shown=False, reason=figure.reason)
@@ -134,10 +150,15 @@ class GroupAggregates:
     k: int
     includes_demo: bool
     shown: bool
-    reason: str | None  # None when shown; "few_members" when fewer than 3 members reach K
+    # None when shown; "few_members" (fewer than 3 members reach K) or "small_complement"
+    reason: str | None
     municipalities: int | None  # members that reach K (only stated when the group is shown)
     statements: list[StatementAggregate] = field(default_factory=list)
     themes: list[ThemeAggregate] = field(default_factory=list)
+
+    @property
+    def reason_label(self) -> str:
+        return reason_text(self.reason, self.k)
 
     def largest_gaps(self, limit: int = scoring.TOP_GAPS) -> list[StatementAggregate]:
         by_position = {row.statement.position: row for row in self.statements}
@@ -145,45 +166,80 @@ class GroupAggregates:
         return [by_position[position] for position, _gap in ranked]
 
 
-def group_aggregates(group: PublicGroup, version: InstrumentVersion, period: Period | None = None) -> GroupAggregates:
-    """A group's figures per statement and theme of `version`, on both scales."""
+def group_aggregates(
+    group: PublicGroup,
+    version: InstrumentVersion,
+    period: Period | None = None,
+    national: GroupComparison | None = None,
+) -> GroupAggregates:
+    """A group's figures per statement and theme of `version`, on both scales. `national` may be
+    passed in when many groups are built at once (see many_group_aggregates)."""
     comparison = group_comparison(group.definition())
+    if group.kind == NATIONAL:
+        national = None
+    elif national is None:
+        national = group_comparison(national_definition())
+    shown, reason = comparison.shown, None if comparison.shown else "few_members"
+    if (
+        shown
+        and national is not None
+        and not scoring.complement_allows(national.n_municipalities, comparison.n_municipalities)
+    ):
+        shown, reason = False, "small_complement"
     result = GroupAggregates(
         group=group,
         version=version,
         period=period or current_period(),
         k=comparison.k,
         includes_demo=settings.ZELFSCAN_DEMO_MODE,
-        shown=comparison.shown,
-        reason=None if comparison.shown else "few_members",
-        municipalities=comparison.n_municipalities if comparison.shown else None,
+        shown=shown,
+        reason=reason,
+        municipalities=comparison.n_municipalities if shown else None,
     )
-    if not comparison.shown:
+    if not shown:
         return result
     structure = Structure.of(version)
     themes = {theme.id: theme for theme in structure.themes}
+    by_lineage = {}
     for statement in structure.statements:
-        current = statement_figure(comparison, statement.lineage, "current")
-        desired = statement_figure(comparison, statement.lineage, "desired")
+        current = statement_figure(comparison, statement.lineage, "current", national)
+        desired = statement_figure(comparison, statement.lineage, "desired", national)
         gap = scoring.figure_gap(
             comparison.figure(statement.lineage, "current"), comparison.figure(statement.lineage, "desired")
         )
-        result.statements.append(StatementAggregate(statement, themes[statement.theme_id], current, desired, gap))
+        row = StatementAggregate(
+            statement, themes[statement.theme_id], current, desired, gap if current.shown and desired.shown else None
+        )
+        result.statements.append(row)
+        by_lineage[statement.lineage] = row
     for theme in structure.themes:
         lineages = [statement.lineage for statement in structure.by_theme[theme.id]]
         result.themes.append(
             ThemeAggregate(
-                theme, theme_figure(comparison, lineages, "current"), theme_figure(comparison, lineages, "desired")
+                theme,
+                theme_figure(comparison, lineages, "current", [by_lineage[x].current for x in lineages]),
+                theme_figure(comparison, lineages, "desired", [by_lineage[x].desired for x in lineages]),
             )
         )
     return result
 
 
+def many_group_aggregates(groups: list[PublicGroup], version: InstrumentVersion, period: Period | None = None):
+    """Several groups' figures, sharing the period and the national comparison."""
+    period = period or current_period()
+    national = group_comparison(national_definition())
+    return [group_aggregates(group, version, period, national) for group in groups]
+
+
 def reason_text(reason: str | None, k: int) -> str:
-    """Why a figure or group is not shown, in plain language."""
+    """Why a group (or a figure) is not shown, in plain language."""
     texts = {
         "none": _("nobody gave a level"),
         "below_k": _("fewer than %(k)s people gave a level") % {"k": k},
-        "few_members": _("fewer than 3 municipalities in this group have at least %(k)s answers") % {"k": k},
+        "few_members": _("fewer than 3 municipalities in this group have at least %(k)s responses") % {"k": k},
+        "small_complement": _(
+            "only 1 or 2 of the counted municipalities are outside this group, so the national figures minus this "
+            "group's would show theirs"
+        ),
     }
     return texts.get(reason, "")

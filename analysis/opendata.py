@@ -13,7 +13,7 @@ from instrument.models import InstrumentVersion
 
 from . import exports
 from .catalogue import public_groups
-from .figures import GroupAggregates, Period, current_period, group_aggregates
+from .figures import GroupAggregates, Period, current_period, many_group_aggregates
 
 NO_MUNICIPALITIES = gettext_lazy(
     "National and peer-group figures only: a municipality's own figures are published only when its "
@@ -22,8 +22,7 @@ NO_MUNICIPALITIES = gettext_lazy(
 
 
 def all_groups(version: InstrumentVersion, period: Period | None = None) -> list[GroupAggregates]:
-    period = period or current_period()
-    return [group_aggregates(group, version, period) for group in public_groups()]
+    return many_group_aggregates(public_groups(), version, period)
 
 
 def open_data_json(version: InstrumentVersion, many: list[GroupAggregates] | None = None) -> dict:

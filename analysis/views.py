@@ -13,7 +13,7 @@ from instrument.models import InstrumentVersion
 
 from . import charts, exports
 from .catalogue import NATIONAL, public_groups
-from .figures import current_period, group_aggregates
+from .figures import current_period, group_aggregates, many_group_aggregates
 from .forms import SelectionForm
 from .opendata import all_groups, datapackage, open_data_json
 
@@ -40,12 +40,9 @@ def national(request):
         return render(request, "assessments/unavailable.html", status=503)
     period = current_period()
     groups = form.groups
-    national = group_aggregates(groups[NATIONAL], version, period)
-    selected = national if group.key == NATIONAL else group_aggregates(group, version, period)
-    overview = [
-        (aggregates, aggregates.largest_gaps(OVERVIEW_GAPS))
-        for aggregates in (group_aggregates(g, version, period) for g in groups.values() if g.kind in OVERVIEW_KINDS)
-    ]
+    overview_groups = [g for g in groups.values() if g.kind in OVERVIEW_KINDS]
+    national, selected, *overview = many_group_aggregates([groups[NATIONAL], group, *overview_groups], version, period)
+    overview = [(aggregates, aggregates.largest_gaps(OVERVIEW_GAPS)) for aggregates in overview]
     context = {
         "form": form,
         "version": version,

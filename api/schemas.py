@@ -107,7 +107,7 @@ class Bin(Schema):
 
 class Figure(Schema):
     shown: bool
-    reason: str | None = Field(description="Why not shown: none, below_k or few_members.")
+    reason: str | None = Field(description="Why not shown: none, below_k, few_members or small_complement.")
     n: int | None = Field(description="People behind the figure who gave a level (1-5).")
     municipalities: int | None = Field(description="Municipalities behind the figure, each reaching K.")
     mean: float | None
@@ -149,7 +149,10 @@ class Aggregates(Schema):
     k: int = Field(description="The threshold K in force.")
     includes_demo_data: bool
     group: Group
-    shown: bool = Field(description="False when fewer than 3 municipalities in the group reach K.")
+    shown: bool = Field(
+        description="False when fewer than 3 municipalities in the group reach K (few_members), or when only 1 or 2 "
+        "counted municipalities lie outside it (small_complement: national minus the group would show theirs)."
+    )
     reason: str | None
     municipalities: int | None = Field(description="Municipalities counted in the group (each reaching K).")
     statements: list[StatementAggregate]

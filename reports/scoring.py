@@ -349,3 +349,11 @@ def largest_gaps(gaps: Iterable[tuple[int, Decimal | None]], limit: int = TOP_GA
     """(position, gap) pairs with a gap above zero, largest first, ties broken by position."""
     positive = [(position, value) for position, value in gaps if value is not None and value > 0]
     return sorted(positive, key=lambda pair: (-pair[1], pair[0]))[:limit]
+
+
+def complement_allows(total_members: int, group_members: int) -> bool:
+    """A public group inside a larger shown group (national) is shown only when the members it
+    leaves out number none or at least 3: otherwise the larger group minus this one would give
+    the figure of one or two municipalities, which the public may not see."""
+    left_out = total_members - group_members
+    return left_out == 0 or left_out >= MIN_GROUP_MEMBERS

@@ -141,3 +141,34 @@ def test_region_group_figures(version):
 @pytest.mark.parametrize("key", ["nope", "province-PV99", "size-9", "region-none"])
 def test_unknown_group_keys_find_nothing(version, key):
     assert find_public_group(key) is None
+
+
+def test_group_leaving_out_one_or_two_counted_municipalities_is_not_shown(version):
+    """National minus the province would otherwise be Groningen's own figure."""
+    province_of_utrecht()
+    snapshot("GM0014", counts(2, 5), counts(4, 5))
+    province = find_public_group("province-PV26")
+    aggregates = group_aggregates(province, version)
+    assert (aggregates.shown, aggregates.reason, aggregates.statements) == (False, "small_complement", [])
+    assert "outside this group" in aggregates.reason_label
+    snapshot("GM0037", counts(2, 5), counts(4, 5))
+    assert group_aggregates(province, version).reason == "small_complement"  # two left out
+    snapshot("GM0047", counts(2, 5), counts(4, 5))
+    aggregates = group_aggregates(province, version)  # three left out: both groups may be shown
+    assert (aggregates.shown, aggregates.statements[0].current.mean) == (True, D("2.8"))
+    national = group_aggregates(find_public_group("national"), version)
+    assert (national.shown, national.municipalities) == (True, 6)
+
+
+def test_the_complement_rule_also_applies_per_statement_and_scale(version):
+    province_of_utrecht()
+    snapshot("GM0014", counts(2, 5), counts(4, 5))
+    # Stadskanaal and Veendam reach K now, but not on "desired": nationally 4 members there
+    snapshot("GM0037", counts(2, 5), counts(4, 4, dont_know=1))
+    snapshot("GM0047", counts(2, 5), counts(4, 4, dont_know=1))
+    aggregates = group_aggregates(find_public_group("province-PV26"), version)
+    row = aggregates.statements[0]
+    assert (row.current.shown, row.current.mean) == (True, D("2.8"))
+    assert (row.desired.shown, row.desired.reason, row.desired.mean) == (False, "small_complement", None)
+    assert row.gap is None
+    assert (aggregates.themes[0].desired.shown, aggregates.themes[0].desired.reason) == (False, "small_complement")

@@ -432,3 +432,11 @@ def test_largest_gaps_skip_none_and_non_positive_and_break_ties_by_position():
         (7, Decimal("0.1")),
     ]
     assert scoring.largest_gaps(gaps, limit=3) == [(3, Decimal("1.2")), (6, Decimal("1.2")), (1, Decimal("0.5"))]
+
+
+@pytest.mark.parametrize(
+    ("total", "group", "allowed"),
+    [(7, 7, True), (7, 6, False), (7, 5, False), (7, 4, True), (7, 3, True), (3, 3, True), (20, 3, True)],
+)
+def test_complement_must_be_empty_or_hold_three_municipalities(total, group, allowed):
+    assert scoring.complement_allows(total, group) is allowed

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from analysis import exports
 from analysis.catalogue import find_public_group, public_groups
-from analysis.figures import current_period, group_aggregates
+from analysis.figures import current_period, many_group_aggregates
 from analysis.opendata import open_data_json
 from audit.services import record
 from instrument.models import InstrumentVersion
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             version = self.version(instrument_version)
             chosen = self.groups(groups)
             period = current_period()
-            many = [group_aggregates(group, version, period) for group in chosen]
+            many = many_group_aggregates(chosen, version, period)
             if kind == "csv":
                 data = exports.csv_text(many).encode()
             elif kind == "xlsx":
