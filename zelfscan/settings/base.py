@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "contact",
     "audit",
     "coordinators",
+    "analysis",
+    "api",
 ]
 
 MIDDLEWARE = [
