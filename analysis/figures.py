@@ -186,10 +186,39 @@ def group_aggregates(
         and not scoring.complement_allows(national.n_municipalities, comparison.n_municipalities)
     ):
         shown, reason = False, "small_complement"
+    return _aggregates(group, comparison, version, period or current_period(), shown, reason, national)
+
+
+def municipality_aggregates(municipality, version: InstrumentVersion, snapshot: Snapshot | None) -> GroupAggregates:
+    """One municipality's figures from one of its snapshots (for coordinators of it and analysts,
+    never the public): the same statistics and thresholds as a group of one member that must reach K."""
+    from reports.groups import build_group
+
+    from .catalogue import PublicGroup
+
+    group = PublicGroup(f"municipality-{municipality.pk}", "municipality", municipality.pk, municipality.common_name, 1)
+    k = settings.ZELFSCAN_K
+    counts = snapshot.counts if snapshot is not None else {}
+    comparison = build_group(group.label(), [counts], k)
+    comparison.min_members = 1
+    n = snapshot.n_responses if snapshot is not None else 0
+    comparison.n_municipalities = 1 if scoring.reaches_k(n, k) else 0
+    comparison.n_responses = n if comparison.n_municipalities else 0
+    round_ = snapshot.round if snapshot is not None else None
+    period = Period(
+        f"round-{round_.pk}" if round_ else LATEST,
+        round_.display_name if round_ else None,
+        snapshot.taken_at if snapshot is not None else None,
+    )
+    shown = comparison.n_municipalities == 1
+    return _aggregates(group, comparison, version, period, shown, None if shown else "below_k", None)
+
+
+def _aggregates(group, comparison, version, period, shown, reason, national) -> GroupAggregates:
     result = GroupAggregates(
         group=group,
         version=version,
-        period=period or current_period(),
+        period=period,
         k=comparison.k,
         includes_demo=settings.ZELFSCAN_DEMO_MODE,
         shown=shown,

@@ -199,3 +199,69 @@ def get_group_aggregates(
     if instrument is None:
         raise Http404("No instrument version with this name: see /api/v1/instrument/versions/.")
     return aggregates_to_dict(group_aggregates(found, instrument))
+
+
+@router.get(
+    "/municipalities/{code}/aggregates/",
+    response={200: schemas.Aggregates, 401: schemas.ErrorResponse, 403: schemas.ErrorResponse, **ERRORS},
+    operation_id="get_municipality_aggregates",
+    summary="One municipality's figures (API token of a coordinator of it, or of an analyst)",
+    description=(
+        "Needs `Authorization: Bearer <token>` with the scope aggregates:municipality. Figures come from the "
+        "municipality's most recent round that reaches K, or from the round given; the same thresholds as "
+        "everywhere (K per statement and scale, distributions from 2K). Never a breakdown by department or "
+        "role, never an individual's answers."
+    ),
+)
+def get_municipality_aggregates(
+    request,
+    code: str = Path(..., pattern=CODE_PATTERN, examples=["GM0344"]),
+    version: str | None = Query(
+        None, pattern=VERSION_PATTERN, description="Instrument version; default: the current one."
+    ),
+    round: int | None = Query(None, ge=1, le=2_147_483_647, description="A round's id; default: the most recent."),  # noqa: A002
+):
+    from coordinators.services import active_municipalities, is_analyst
+    from reports.aggregates import round_snapshot, shown_snapshot
+    from rounds.models import Round
+
+    from .errors import error_response
+    from .models import SCOPE_MUNICIPALITY_AGGREGATES
+    from .tokens import authenticate, note_use
+
+    token, problem = authenticate(request.headers.get("Authorization", ""))
+    if problem:
+        messages = {
+            "missing": "Send an API token: Authorization: Bearer <token>.",
+            "invalid": "This API token is not valid (unknown or revoked).",
+            "expired": "This API token has expired; make a new one.",
+        }
+        response = error_response(401, "unauthorized", messages[problem])
+        response["WWW-Authenticate"] = 'Bearer realm="zelfscan"'
+        return response
+    municipality = Municipality.objects.filter(pk=code).first()
+    if municipality is None:
+        raise Http404("No municipality with this code.")
+    allowed = is_analyst(token.user) or municipality in active_municipalities(token.user)
+    if SCOPE_MUNICIPALITY_AGGREGATES not in token.scopes or not allowed:
+        note_use(token, request.path, code)
+        return error_response(403, "forbidden", "This token may not read this municipality's figures.")
+    note_use(token, request.path, code)
+    instrument = (
+        InstrumentVersion.objects.current()
+        if version is None
+        else InstrumentVersion.objects.filter(version=version).first()
+    )
+    if instrument is None:
+        raise Http404("No instrument version with this name: see /api/v1/instrument/versions/.")
+    municipality = municipality.successor()
+    if round is None:
+        snapshot = shown_snapshot(municipality)
+    else:
+        found = Round.objects.filter(pk=round, municipality=municipality).first()
+        if found is None:
+            raise Http404("No round with this id for this municipality.")
+        snapshot = round_snapshot(found)  # a closed round: its published snapshot
+    from analysis.figures import municipality_aggregates
+
+    return aggregates_to_dict(municipality_aggregates(municipality, instrument, snapshot))

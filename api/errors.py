@@ -17,7 +17,7 @@ MAX_QUERY_STRING = 1024  # characters; the API's parameters need a few dozen
 MAX_BODY = 16 * 1024  # bytes; the API takes no body at all
 ALLOWED_METHODS = ("GET", "HEAD")
 
-CODES = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed"}
+CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
 MESSAGES = {
     400: "The request is not valid.",
     404: "Nothing here: check the path (it ends with a slash) and the codes in it.",

@@ -3,7 +3,7 @@ Every URL is wrapped in errors.guard (one error format, size limits, GET only)."
 
 from django.urls import include, path, re_path
 
-from . import views
+from . import token_views, views
 from .api import api
 from .errors import guard
 
@@ -17,4 +17,7 @@ api_patterns = [
     re_path(r"^.*$", guard(views.not_found), name="not_found"),
 ]
 
-urlpatterns = [path("api/v1/", include((api_patterns, "api"), namespace=namespace))]
+urlpatterns = [
+    path("api/v1/", include((api_patterns, "api"), namespace=namespace)),
+    path("coordinator/api-tokens/", token_views.api_tokens, name="api_tokens"),
+]

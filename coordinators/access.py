@@ -21,6 +21,24 @@ def _to_login(request):
     return redirect(f"{reverse('coordinators:login')}?{urlencode({'next': request.get_full_path()})}")
 
 
+def account_required(view):
+    """A signed-in coordinator or analyst (both factors, live session). The view gets
+    `request.coordinator_of` (municipalities, maybe none) and `request.is_analyst`."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated or not user.is_verified() or services.current_session(request) is None:
+            return _to_login(request)
+        request.coordinator_of = services.active_municipalities(user)
+        request.is_analyst = services.is_analyst(user)
+        if not request.coordinator_of and not request.is_analyst:
+            return permission_denied(request, None)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def coordinator_required(view):
     """The view gets `request.coordinator_of`: the municipalities this account coordinates."""
 

@@ -9,7 +9,7 @@ from organisations.models import Municipality
 from zelfscan.privacy import mask_email
 
 from . import services
-from .models import CoordinatorRole, LoginSession
+from .models import AnalystRole, CoordinatorRole, LoginSession
 
 
 class GrantRoleForm(forms.ModelForm):
@@ -87,3 +87,36 @@ class LoginSessionAdmin(admin.ModelAdmin):
 
         count = queryset.filter(ended_at__isnull=True).update(ended_at=timezone.now())
         self.message_user(request, _("%(count)d sessions ended.") % {"count": count}, messages.SUCCESS)
+
+
+class GrantAnalystForm(forms.ModelForm):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+    class Meta:
+        model = AnalystRole
+        fields = []
+
+
+@admin.register(AnalystRole)
+class AnalystRoleAdmin(admin.ModelAdmin):
+    list_display = ["account", "granted_at", "granted_by", "revoked_at"]
+    actions = ["revoke"]
+    form = GrantAnalystForm
+
+    @admin.display(description=_("account"))
+    def account(self, obj):
+        return f"#{obj.user_id} {mask_email(obj.user.email)}"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = services.grant_analyst(form.cleaned_data["email"], granted_by=request.user).pk
+
+    @admin.action(description=_("Revoke the selected roles"))
+    def revoke(self, request, queryset):
+        for role in queryset.filter(revoked_at__isnull=True):
+            services.revoke_analyst(role, revoked_by=request.user)

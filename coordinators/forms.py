@@ -65,10 +65,16 @@ class CoordinatorPasswordResetForm(PasswordResetForm):
     sent through the outbox."""
 
     def get_users(self, email):
+        from .models import AnalystRole
+
+        address = email.strip()
         roles = CoordinatorRole.objects.filter(
-            user__username__iexact=email.strip(), user__is_active=True, revoked_at__isnull=True
+            user__username__iexact=address, user__is_active=True, revoked_at__isnull=True
         ).select_related("user")
-        return {role.user for role in roles}
+        analysts = AnalystRole.objects.filter(
+            user__username__iexact=address, user__is_active=True, revoked_at__isnull=True
+        ).select_related("user")
+        return {role.user for role in roles} | {role.user for role in analysts}
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         from django.conf import settings

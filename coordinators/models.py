@@ -57,3 +57,25 @@ class LoginSession(models.Model):
     @staticmethod
     def hash(key: str) -> str:
         return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class AnalystRole(models.Model):
+    """An analyst of the national smart city network: reads every municipality's aggregates
+    (never a department or role breakdown, never an individual). Granted by an administrator."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="analyst_roles")
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    granted_by = models.CharField(_("granted by"), max_length=200, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("analyst role")
+        verbose_name_plural = _("analyst roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True), name="one_active_analyst_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"analyst {self.user_id}"

@@ -45,6 +45,16 @@ def active_municipalities(user) -> list[Municipality]:
     ]
 
 
+def is_analyst(user) -> bool:
+    from .models import AnalystRole
+
+    return user.is_authenticated and AnalystRole.objects.filter(user=user, revoked_at__isnull=True).exists()
+
+
+def has_any_role(user) -> bool:
+    return bool(active_municipalities(user)) or is_analyst(user)
+
+
 def is_coordinator_of(user, municipality: Municipality) -> bool:
     return CoordinatorRole.objects.filter(user=user, municipality=municipality, revoked_at__isnull=True).exists()
 
@@ -144,3 +154,30 @@ def end_session(request) -> None:
 
 def end_all_sessions(user) -> int:
     return LoginSession.objects.filter(user=user, ended_at__isnull=True).update(ended_at=timezone.now())
+
+
+@transaction.atomic
+def grant_analyst(email: str, *, granted_by):
+    """Make the person an analyst of the national network (an account is made when there is none;
+    they choose a password through "forgot your password")."""
+    from .models import AnalystRole
+
+    address = normalise(email)
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=address).first()
+    if user is None:
+        user = user_model.objects.create_user(username=address, email=address)
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    role = AnalystRole.objects.filter(user=user, revoked_at__isnull=True).first()
+    if role is None:
+        role = AnalystRole.objects.create(user=user, granted_by=actor_label(granted_by))
+        record("role.granted", actor=actor_label(granted_by), target=actor_label(user), role="analyst")
+    return role
+
+
+def revoke_analyst(role, *, revoked_by) -> None:
+    if role.revoked_at is None:
+        role.revoked_at = timezone.now()
+        role.save(update_fields=["revoked_at"])
+        record("role.revoked", actor=actor_label(revoked_by), target=actor_label(role.user), role="analyst")

@@ -20,7 +20,7 @@ from audit.services import record
 from rounds.models import Round
 
 from . import services
-from .access import coordinator_required, for_municipality
+from .access import account_required, for_municipality
 from .forms import CodeForm, CoordinatorPasswordResetForm, GrantForm, LoginForm
 from .models import CoordinatorRole
 
@@ -55,7 +55,7 @@ def login_view(request):
                 username=services.normalise(form.cleaned_data["email"]),
                 password=form.cleaned_data["password"],
             )
-            if user is not None and services.active_municipalities(user):
+            if user is not None and services.has_any_role(user):
                 logout(request)  # a fresh session for the new sign-in
                 request.session[services.PENDING_KEY] = {
                     "user": user.pk,
@@ -168,13 +168,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return result
 
 
-@coordinator_required
+@account_required
 def home(request):
     municipalities = []
     for municipality in request.coordinator_of:
         rounds = list(Round.objects.filter(municipality=municipality).order_by("kind", "-opens_on"))
         municipalities.append({"municipality": municipality, "rounds": rounds})
-    return render(request, "coordinators/home.html", {"municipalities": municipalities})
+    return render(
+        request, "coordinators/home.html", {"municipalities": municipalities, "is_analyst": request.is_analyst}
+    )
 
 
 @for_municipality

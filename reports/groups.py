@@ -77,19 +77,22 @@ class GroupComparison:
     data: dict = field(default_factory=dict)
     n_municipalities: int = 0
     n_responses: int = 0
+    # A group of municipalities needs 3 that reach K; one municipality's own figures (shown only
+    # to whom privacy-model.md allows) need only itself to reach K.
+    min_members = scoring.MIN_GROUP_MEMBERS
 
     def _entry(self, lineage: str, scale: str) -> tuple[list[int], int]:
         return self.data.get(lineage, {}).get(scale, (scoring.empty_counts(), 0))
 
     def figure(self, lineage: str, scale: str) -> scoring.GroupFigure:
         counts, members = self._entry(lineage, scale)
-        if members < scoring.MIN_GROUP_MEMBERS:
+        if members < self.min_members:
             return scoring.GroupFigure(n=scoring.known_n(counts), mean=None, shown=False, reason="few_members")
         return scoring.group_figure(counts, self.k)
 
     def spread(self, lineage: str, scale: str) -> scoring.Spread:
         counts, members = self._entry(lineage, scale)
-        if members < scoring.MIN_GROUP_MEMBERS:
+        if members < self.min_members:
             return scoring.Spread(None, None, None, shown=False)
         return scoring.spread(counts, self.k)
 
@@ -101,7 +104,7 @@ class GroupComparison:
 
     @property
     def shown(self) -> bool:
-        return self.n_municipalities >= scoring.MIN_GROUP_MEMBERS
+        return self.n_municipalities >= self.min_members
 
 
 def build_group(label: str, member_snapshots: list[dict], k: int) -> GroupComparison:

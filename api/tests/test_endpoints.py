@@ -34,6 +34,7 @@ def test_openapi_schema_describes_every_endpoint(client, version):
         "/api/v1/municipalities/{code}/",
         "/api/v1/groups/",
         "/api/v1/groups/{group}/aggregates/",
+        "/api/v1/municipalities/{code}/aggregates/",
     }
     assert "400" in schema["paths"]["/api/v1/groups/{group}/aggregates/"]["get"]["responses"]
 

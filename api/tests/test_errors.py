@@ -17,7 +17,7 @@ def error_of(response, status):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/nope/", "/api/v1/groups", "/api/v1/municipalities/GM0344/aggregates/", "/api/v1/instrument/"],
+    ["/api/v1/nope/", "/api/v1/groups", "/api/v1/municipalities/GM0344/answers/", "/api/v1/instrument/"],
 )
 def test_unknown_paths(client, version, path):
     assert error_of(client.get(path), 404)["code"] == "not_found"

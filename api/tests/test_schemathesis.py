@@ -27,8 +27,8 @@ CASES = [(method, path, GenerationMode.POSITIVE) for method, path in OPERATIONS]
 
 
 def test_every_endpoint_is_covered():
-    assert len(OPERATIONS) == 7
-    assert len(CASES) == 7 + 4
+    assert len(OPERATIONS) == 8
+    assert len(CASES) == 8 + 5
 
 
 @pytest.fixture
