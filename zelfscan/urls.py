@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from throttling.forms import ThrottledAdminAuthenticationForm
+from throttling.views import admin_login
+
 admin.site.site_header = "Zelfscan"
 admin.site.site_title = "Zelfscan"
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", include("pages.urls")),
@@ -10,6 +14,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("contact.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before admin.site.urls: the admin's login page with rate limits (throttling app).
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]
 
