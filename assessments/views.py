@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from instrument.models import InstrumentVersion, Structure
+from throttling import services as throttle
+from throttling.shortcuts import refuse
 
 from . import services
 from .forms import LEVEL_VALUES, LOADED_SUFFIX, EmailForm, RegistrationForm, TamperedForm, ThemeForm
@@ -78,7 +80,11 @@ def start(request):
         return render(request, "assessments/unavailable.html", status=503)
     if request.method == "POST":
         form = RegistrationForm(request.POST)
-        if form.is_valid():
+        valid = form.is_valid()
+        decision = throttle.attempt(request, "register", address=form.cleaned_data["email"] if valid else "")
+        if not decision.allowed:
+            return refuse(request, "assessments/start.html", {"form": form, "version": version}, decision)
+        if valid:
             data = form.cleaned_data
             response = services.register(
                 email=data["email"],
@@ -122,7 +128,17 @@ def correct_email(request):
         return redirect("assessments:start")
     if request.method == "POST":
         form = EmailForm(request.POST)
-        if form.is_valid():
+        valid = form.is_valid()
+        decision = throttle.attempt(
+            request,
+            "correct_email",
+            address=form.cleaned_data["email"] if valid else "",
+            account=str(response.public_id),
+        )
+        if not decision.allowed:
+            context = {"form": form, "response": response}
+            return refuse(request, "assessments/correct_email.html", context, decision)
+        if valid:
             services.correct_email(response, form.cleaned_data["email"])
             return redirect("assessments:registered")
         status = 400
@@ -136,15 +152,24 @@ def correct_email(request):
 def link(request):
     """GET shows a button (mail scanners open links first); the POST exchanges the token for a session."""
     raw = (request.POST if request.method == "POST" else request.GET).get("t", "")
+    # Unknown tokens are guesses: only they count against the network's budget, so a mail
+    # scanner opening many real links is never held up.
+    guesses = throttle.peek(request, "link_guess")
+    if not guesses.allowed:
+        return refuse(request, "assessments/link_limited.html", {}, guesses)
     check = services.check_token(raw, AccessToken.Kind.PERSONAL)
     if check.state == "expired":
         return render(request, "assessments/link_invalid.html", {"expired": True}, status=410)
     if check.state != "valid":
+        throttle.attempt(request, "link_guess")
         return render(request, "assessments/link_invalid.html", {"expired": False}, status=404)
     if request.method == "GET":
         page = render(request, "assessments/link.html", {"token": raw, "response": check.token.response})
         patch_cache_control(page, private=True, no_store=True)
         return page
+    decision = throttle.attempt(request, "link", account=check.token.token_hash)
+    if not decision.allowed:
+        return refuse(request, "assessments/link_limited.html", {}, decision)
     response = services.exchange_personal_token(check.token)
     request.session.cycle_key()
     services.grant_session(request.session, response)
@@ -157,7 +182,13 @@ def link(request):
 def new_link(request):
     if request.method == "POST":
         form = EmailForm(request.POST)
-        if form.is_valid():
+        valid = form.is_valid()
+        # Counted per address whether it is known or not, and refused before it is looked up:
+        # a refusal looks the same, and takes as long, for known and unknown addresses.
+        decision = throttle.attempt(request, "new_link", address=form.cleaned_data["email"] if valid else "")
+        if not decision.allowed:
+            return refuse(request, "assessments/new_link.html", {"form": form}, decision)
+        if valid:
             services.send_new_links(form.cleaned_data["email"])
             return redirect("assessments:new_link_sent")
         status = 400

@@ -4,6 +4,7 @@
 redirect, WhiteNoise with the manifest storage). This module only
 - supplies the environment production requires (a bench-only secret key, allowed hosts), when
   the caller did not set them;
+- raises the per-IP rate limit, since every benchmark client is 127.0.0.1 (unless the caller set it);
 - routes through bench.urls, which is zelfscan.urls plus /bench/bare/ (a view without database);
 - collects static files into /tmp instead of the project's staticfiles/;
 - sends e-mail to Django's dummy backend unless ZELFSCAN_EMAIL_BACKEND says otherwise (the
@@ -22,6 +23,8 @@ os.environ.setdefault(
 os.environ.setdefault("ZELFSCAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("ZELFSCAN_EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
 os.environ.setdefault("ZELFSCAN_SITE_URL", "https://127.0.0.1")
+# Every benchmark client comes from 127.0.0.1: the per-IP rate limit (1000/h) would refuse the load.
+os.environ.setdefault("ZELFSCAN_RATE_PER_IP", "1000000/h")
 
 from zelfscan.settings.production import *  # noqa: E402,F403
 

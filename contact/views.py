@@ -6,6 +6,8 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from mailing.outbox import queue_mail
+from throttling import services as throttle
+from throttling.shortcuts import refuse
 
 from .forms import ContactForm
 
@@ -14,7 +16,11 @@ from .forms import ContactForm
 def contact(request):
     if request.method == "POST":
         form = ContactForm(request.POST)
-        if form.is_valid():
+        valid = form.is_valid()
+        decision = throttle.attempt(request, "contact", address=form.cleaned_data["email"] if valid else "")
+        if not decision.allowed:
+            return refuse(request, "contact/contact.html", {"form": form}, decision)
+        if valid:
             with transaction.atomic():
                 contact_request = form.save(commit=False)
                 contact_request.language = translation.get_language()

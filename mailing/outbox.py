@@ -3,6 +3,10 @@
 `queue_mail` renders and stores the message, then tries to send it once the transaction
 commits. If that fails (mail server down), `send_due` (run by `manage.py send_outbox`)
 retries with growing pauses: 1 min, 5 min, 30 min, 2 h, 6 h, then every 12 h, up to MAX_ATTEMPTS.
+
+Every message counts towards its recipient's daily cap (ZELFSCAN_MAIL_CAP_PER_DAY, per person
+behind the address, all kinds together); beyond it the message is neither stored nor sent, and
+only a log line and an audit event with the masked address record it.
 """
 
 import logging
@@ -14,6 +18,10 @@ from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
+
+from audit.services import record
+from throttling.services import count_mail
+from zelfscan.privacy import mask_email
 
 from .models import OutboxMessage
 
@@ -53,10 +61,14 @@ def render_mail(template: str, context: dict, language: str) -> tuple[str, str]:
 
 def queue_mail(
     to: str, template: str, context: dict, language: str, kind: str, *, deliver_now: bool = True
-) -> OutboxMessage:
+) -> OutboxMessage | None:
     """Store a message; unless `deliver_now` is off, try to send it once the transaction commits.
     Messages whose sending must not show in the response time (e.g. to addresses that may be
-    unknown) pass deliver_now=False and go out with the next `send_outbox` run."""
+    unknown) pass deliver_now=False and go out with the next `send_outbox` run.
+    Returns None when the recipient's daily cap is reached: the caller answers its user as usual."""
+    if not count_mail(to).allowed:
+        suppress(to, kind)
+        return None
     subject, body = render_mail(template, context, language)
     message = OutboxMessage.objects.create(
         to=to, subject=subject, body=body, kind=kind, language=language, next_attempt_at=timezone.now()
@@ -66,6 +78,13 @@ def queue_mail(
         # is answered as the success it is; the outbox retries later.
         transaction.on_commit(lambda: deliver(message.pk), robust=True)
     return message
+
+
+def suppress(to: str, kind: str) -> None:
+    """Record a message that the daily cap stopped, without the address in clear."""
+    cap = settings.ZELFSCAN_MAIL_CAP_PER_DAY
+    logger.warning("mail (%s) to %s suppressed: more than %s today", kind, mask_email(to), cap)
+    record("mail.suppressed", actor="system", target=mask_email(to), kind=kind, cap=cap)
 
 
 def deliver(pk: int) -> bool:

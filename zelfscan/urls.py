@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from throttling.forms import ThrottledAdminAuthenticationForm
+from throttling.views import admin_login
+
 admin.site.site_header = "Zelfscan"
 admin.site.site_title = "Zelfscan"
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", include("pages.urls")),
@@ -14,6 +18,8 @@ urlpatterns = [
     path("", include("analysis.urls")),
     path("", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before admin.site.urls: the admin's login page with rate limits (throttling app).
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]
 

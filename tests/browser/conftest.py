@@ -45,7 +45,9 @@ def browser(playwright_instance):
 def base_data(live_server):
     """The instrument and register, back after the previous browser test flushed the database."""
     from conftest import ensure_base_data
+    from throttling.services import clear
 
+    clear()  # rate-limit counters live in a cache table that the flush between tests leaves alone
     return ensure_base_data()
 
 

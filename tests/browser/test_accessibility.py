@@ -303,6 +303,26 @@ def test_respondent_pages(new_context, version, utrecht, mode):
     check.assert_clean(RESPONDENT_PAGES)
 
 
+@pytest.mark.parametrize("mode", ["axe", "reflow"])
+def test_refusal_pages(new_context, settings, mode):
+    """The 429 pages: a form shown again with the notice, and the personal link's page."""
+    settings.ZELFSCAN_RATE_PER_ADDRESS = "1/h"
+    settings.ZELFSCAN_RATE_PER_IP = "2/h"
+    check = PageChecker(mode)
+    page = open_context(new_context, mode).new_page()
+    for _ in range(2):
+        page.goto("/new-link/")
+        page.locator("#id_email").fill("nobody@example.org")
+        submit_main_form(page)
+    expect(page.locator(".notice")).to_contain_text("Te veel pogingen")
+    check(page, "new link form, too many attempts")
+    for guess in ("a", "b", "c"):
+        page.goto(f"/link/?t={guess}")
+    expect(page.locator("main h1")).to_have_text("Te veel pogingen")
+    check(page, "personal link, too many attempts")
+    check.assert_clean(2)
+
+
 def test_the_checks_find_known_problems(browser):
     """The checks themselves work: axe-core finds planted violations, the reflow check a wide page."""
     page = browser.new_page(viewport={"width": NARROW, "height": 640})

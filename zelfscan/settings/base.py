@@ -71,6 +71,40 @@ ZELFSCAN_CONTACT_EMAIL = env_str("ZELFSCAN_CONTACT_EMAIL", "zelfscan@example.org
 # Longest optional note per statement, in characters.
 ZELFSCAN_NOTE_MAX_LENGTH = 2000
 
+# --- Rate limits and the mail cap (throttling app; README "Rate limits") ---
+# A rate is "N/period": 5/h is 5 per hour, 20/15m 20 per 15 minutes (s, m, h, d; at most a day).
+# Per client IP, for every limited page: generous, a whole municipality may share one address.
+ZELFSCAN_RATE_PER_IP = env_str("ZELFSCAN_RATE_PER_IP", "1000/h")
+# Per e-mail address (the person behind it): registering, new links, correcting the address, contact.
+ZELFSCAN_RATE_PER_ADDRESS = env_str("ZELFSCAN_RATE_PER_ADDRESS", "5/h")
+# Per account: address corrections per registration, uses of one personal link, failed admin logins.
+ZELFSCAN_RATE_PER_ACCOUNT = env_str("ZELFSCAN_RATE_PER_ACCOUNT", "10/h")
+# E-mails per recipient per day (UTC), every kind together; 0 switches the cap off.
+ZELFSCAN_MAIL_CAP_PER_DAY = env_int("ZELFSCAN_MAIL_CAP_PER_DAY", 10)
+# Proxies in front of Zelfscan that append to X-Forwarded-For; 0: use the connection's address and
+# ignore the header (anyone can write it).
+ZELFSCAN_TRUSTED_PROXY_COUNT = env_int("ZELFSCAN_TRUSTED_PROXY_COUNT", 0)
+
+# The default cache memoises within one process. "shared" holds what every worker must see alike
+# (rate-limit counters): the database by default, so SQLite needs no extra server; a file-based
+# cache, Redis or Memcached by setting the backend and its location.
+_SHARED_CACHE_BACKEND = env_str("ZELFSCAN_SHARED_CACHE_BACKEND", "throttling.cache.DatabaseCache")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": _SHARED_CACHE_BACKEND,
+        "LOCATION": env_str("ZELFSCAN_SHARED_CACHE_LOCATION", "zelfscan_shared_cache"),
+        # At least the longest window (a day), for backends whose incr() resets the expiry.
+        "TIMEOUT": 86400 + 3600,
+        "KEY_PREFIX": "zelfscan",
+        **(
+            {"OPTIONS": {"MAX_ENTRIES": 100_000}}
+            if _SHARED_CACHE_BACKEND.endswith(("DatabaseCache", "FileBasedCache"))
+            else {}
+        ),
+    },
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -93,6 +127,7 @@ INSTALLED_APPS = [
     "coordinators",
     "analysis",
     "api",
+    "throttling",
 ]
 
 MIDDLEWARE = [

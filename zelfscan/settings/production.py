@@ -23,8 +23,10 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
 if not os.environ.get("ZELFSCAN_ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ZELFSCAN_ALLOWED_HOSTS must name the host(s) Zelfscan is served on.")
 
-# TLS is terminated by the reverse proxy, which must set X-Forwarded-Proto.
+# TLS is terminated by the reverse proxy, which must set X-Forwarded-Proto, and append the client's
+# address to X-Forwarded-For: rate limits count per client, not per proxy (README "Rate limits").
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+ZELFSCAN_TRUSTED_PROXY_COUNT = env_int("ZELFSCAN_TRUSTED_PROXY_COUNT", 1)
 SECURE_SSL_REDIRECT = env_bool("ZELFSCAN_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -35,6 +35,11 @@ def test_production_settings_pass_check_deploy():
     assert "no issues" in result.stdout
 
 
+def test_check_deploy_warns_when_rate_limits_would_count_the_proxy_instead_of_the_clients():
+    result = manage("check", "--deploy", **{**PRODUCTION_ENV, "ZELFSCAN_TRUSTED_PROXY_COUNT": "0"})
+    assert "throttling.W001" in result.stdout + result.stderr
+
+
 def test_production_settings_refuse_demo_mode():
     result = manage("check", **{**PRODUCTION_ENV, "ZELFSCAN_DEMO_MODE": "1"})
     assert result.returncode != 0
