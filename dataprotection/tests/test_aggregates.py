@@ -82,9 +82,7 @@ def test_a_deletion_alone_takes_no_new_snapshot_so_nothing_can_be_differenced(
     assert (after.n_responses, after.counts) == (shown.n_responses, shown.counts)
 
 
-def test_the_next_snapshot_leaves_the_deleted_person_out(
-    leaver, version, utrecht, django_capture_on_commit_callbacks
-):
+def test_the_next_snapshot_leaves_the_deleted_person_out(leaver, version, utrecht, django_capture_on_commit_callbacks):
     assert level_one_count(comparison_for(utrecht).counts) == 21
     delete_identity("vertrekker@utrecht.nl", django_capture_on_commit_callbacks)
     for i in range(K):  # K new colleagues: the snapshot is due again

@@ -130,9 +130,11 @@ def test_the_e_mail_is_in_the_respondents_language(client, owner, version, amers
     message = [m for m in sent_mail() if english.email in m.to][0]
     assert message.subject == "Confirm: delete your data from the Smart City Self-Assessment"
     assert "only once" in message.body
-    # Jan's Utrecht response is in Dutch: so is the mail for it.
-    login(client, owner)
-    client.post(your_data_url(owner), {"purpose": "download"})
+    # Jan's Utrecht response is in Dutch: so is the mail for it (another browser, without the
+    # English language cookie, which would make the Utrecht response English too).
+    dutch_browser = Client()
+    login(dutch_browser, owner)
+    dutch_browser.post(your_data_url(owner), {"purpose": "download"})
     dutch = [m for m in sent_mail() if owner.email in m.to][-1]
     assert dutch.subject == "Uw gegevens downloaden uit de Smart City Zelfscan"
     assert "De link werkt 24 uur" in dutch.body
