@@ -138,3 +138,50 @@ def sent_mail(db):
         return mail.outbox
 
     return deliver
+
+
+def make_coordinator(email, *municipalities):
+    """An account with an active coordinator role for each municipality and a confirmed TOTP device."""
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from coordinators.models import CoordinatorRole
+
+    user = get_user_model().objects.create_user(username=email, email=email, password="a-long-test-password-1")  # noqa: S106
+    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    for municipality in municipalities:
+        CoordinatorRole.objects.create(user=user, municipality=municipality, granted_by="test")
+    return user
+
+
+def login_coordinator(client, user) -> None:
+    """Sign a test client in as the coordinator with both factors done, as the login pages do."""
+    import secrets
+
+    from django.conf import settings
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from coordinators.models import LoginSession
+    from coordinators.services import SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    device = user.totpdevice_set.filter(confirmed=True).first()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    key = secrets.token_urlsafe(32)
+    LoginSession.objects.create(user=user, key_hash=LoginSession.hash(key))
+    session[SESSION_KEY] = key
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+
+@pytest.fixture
+def coordinator(utrecht):
+    """Carol coordinates Utrecht."""
+    return make_coordinator("carol@utrecht.nl", utrecht)
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    login_coordinator(client, coordinator)
+    return client

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from instrument.models import InstrumentVersion
 from organisations.models import Municipality
+from rounds.services import continuous_round
 
 from .choices import Domain, Role
 from .models import DONT_KNOW, Answer, Response
@@ -51,6 +52,7 @@ def load_demo_data(version: InstrumentVersion, seed: int = 2026) -> int:
             response = Response.objects.create(
                 instrument_version=version,
                 municipality=municipality,
+                round=continuous_round(municipality),
                 email=f"demo-{code.lower()}-{index + 1:03d}{DEMO_DOMAIN}",
                 name="",
                 domain=rng.choice(domains),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from instrument.models import InstrumentVersion, Statement
 from organisations.models import Municipality
+from rounds.models import Round
 from zelfscan.privacy import counting_identity, mask_email
 
 from .choices import Domain, Role
@@ -36,11 +37,15 @@ class Response(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="responses", verbose_name=_("municipality")
     )
+    # Every response, and so every answer, belongs to exactly one round of its municipality.
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="responses", verbose_name=_("round"))
     email = models.EmailField(_("e-mail address"), max_length=254, db_index=True)
     # The address as a person (see zelfscan.privacy.counting_identity): one identity counts once.
     identity = models.CharField(max_length=254, db_index=True, editable=False, default="")
     name = models.CharField(_("name"), max_length=120, blank=True)
     domain = models.CharField(_("domain"), max_length=40, choices=Domain.choices)
+    # One of the municipality's own departments (rounds.Department), when its coordinator keeps a list.
+    department = models.CharField(_("department"), max_length=120, blank=True)
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     is_demo = models.BooleanField(_("demo data"), default=False)

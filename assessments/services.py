@@ -14,6 +14,8 @@ from django.utils import timezone
 from instrument.models import InstrumentVersion, Structure
 from mailing.outbox import queue_mail
 from organisations.models import Municipality
+from rounds.models import Invitation
+from rounds.services import continuous_round, may_count, round_for_new_response
 from zelfscan.privacy import counting_identity
 
 from .models import AccessToken, Answer, Response
@@ -62,19 +64,24 @@ def register(
     domain: str,
     role: str,
     language: str,
-    version: InstrumentVersion,
+    version: InstrumentVersion | None = None,
 ) -> Response:
-    """Start a response and e-mail its personal link. A known address gets a new response too,
-    so that registering never reveals whether an address is known."""
+    """Start a response in the municipality's open round and e-mail its personal link. A known
+    address gets a new response too, so that registering never reveals whether an address is known.
+    The round decides the instrument version when it names one."""
+    round_ = round_for_new_response(municipality)
     response = Response.objects.create(
-        instrument_version=version,
+        instrument_version=round_.instrument_version or version or InstrumentVersion.objects.current(),
         municipality=municipality,
+        round=round_,
         email=normalise_email(email),
         name=name.strip(),
         domain=domain,
         role=role,
         language=language,
     )
+    # Invited colleagues who registered themselves instead of using their invitation link.
+    Invitation.objects.filter(round=round_, identity=response.identity, response__isnull=True).update(response=response)
     _send_personal_link(response, "assessments/email/confirm", kind="confirm")
     return response
 
@@ -117,7 +124,7 @@ def exchange_personal_token(token: AccessToken) -> Response:
     if response.email_confirmed_at is None:
         response.email_confirmed_at = timezone.now()
         response.save(update_fields=["email_confirmed_at"])
-        refresh_counting(response.email, response.municipality_id)
+        refresh_counting(response)
     return response
 
 
@@ -196,14 +203,20 @@ def missing_scales(response: Response, answers: dict | None = None) -> dict[int,
 @transaction.atomic
 def submit(response: Response) -> bool:
     """Submit a complete response. Idempotent: a second submit changes nothing and returns False."""
-    locked = Response.objects.select_for_update().get(pk=response.pk)
+    locked = Response.objects.select_for_update(of=("self",)).select_related("round").get(pk=response.pk)
     if locked.submitted_at is not None:
         return False
     if missing_scales(locked):
         raise ValueError("response is incomplete")
+    fields = ["submitted_at", "updated_at"]
+    if not locked.round.accepts_answers():
+        # Its round closed (grace period over): the answers count in the continuous round instead.
+        locked.round = continuous_round(locked.municipality)
+        response.round = locked.round
+        fields.append("round")
     locked.submitted_at = timezone.now()
-    locked.save(update_fields=["submitted_at", "updated_at"])
-    refresh_counting(locked.email, locked.municipality_id)
+    locked.save(update_fields=fields)
+    refresh_counting(locked)
     raw = issue_token(locked)
     queue_mail(
         locked.email,
@@ -216,15 +229,19 @@ def submit(response: Response) -> bool:
     return True
 
 
-def refresh_counting(email: str, municipality_id: str) -> None:
-    """Apply "one confirmed address counts once per municipality": the latest submitted and
-    confirmed response counts; earlier ones are superseded (their owner still sees them)."""
+def refresh_counting(response: Response) -> None:
+    """Apply "one confirmed address counts once per municipality and round": the latest submitted
+    and confirmed response of the round counts; earlier ones are superseded (their owner still
+    sees them). In an invite-only round only invited addresses count."""
     now = timezone.now()
+    identity = counting_identity(response.email)
+    round_id = response.round_id
     rows = list(
         Response.objects.select_for_update()
         .filter(
-            identity=counting_identity(email),
-            municipality_id=municipality_id,
+            identity=identity,
+            municipality_id=response.municipality_id,
+            round_id=round_id,
             submitted_at__isnull=False,
             email_confirmed_at__isnull=False,
         )
@@ -233,15 +250,21 @@ def refresh_counting(email: str, municipality_id: str) -> None:
     if not rows:
         return
     latest, *older = rows
-    transaction.on_commit(lambda: counted_responses_changed.send(sender=Response, municipality_id=municipality_id))
+    if not may_count(response.round, identity):
+        return
+    transaction.on_commit(
+        lambda: counted_responses_changed.send(
+            sender=Response, municipality_id=response.municipality_id, round_id=round_id
+        )
+    )
     if latest.counted_at is None or latest.superseded_at is not None:
         latest.counted_at = now
         latest.superseded_at = None
         latest.save(update_fields=["counted_at", "superseded_at"])
-    for response in older:
-        if response.superseded_at is None:
-            response.superseded_at = now
-            response.save(update_fields=["superseded_at"])
+    for older_response in older:
+        if older_response.superseded_at is None:
+            older_response.superseded_at = now
+            older_response.save(update_fields=["superseded_at"])
 
 
 def send_new_links(email: str) -> int:

@@ -133,6 +133,10 @@ def main():
 
     def new_response(municipality, email, **extra):
         extra.update({name: derive(email) for name, derive in derived.items()})
+        if "round" in field_names:  # every response belongs to a round (the continuous one here)
+            from rounds.services import continuous_round
+
+            extra["round"] = continuous_round(municipality)
         return Response(
             public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
             instrument_version=version,

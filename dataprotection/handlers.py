@@ -1,19 +1,21 @@
 """The personal-data entries of the registry (registry.TABLES): one per table.
 
-Retention keeps what statistics need: a response's levels, municipality, instrument version,
-language and dates stay; its notes, name, e-mail address, domain and role go, and its links are
-revoked. Contact requests lose name, address and message; outbox messages and expired download
-or deletion requests are deleted whole.
+Retention keeps what statistics need: a response's levels, municipality, round, instrument
+version, language and dates stay; its notes, name, e-mail address, domain, department and role
+go, and its links are revoked. Invitations lose address, name, department and role (their round,
+dates and status stay); contact requests lose name, address and message; outbox messages and
+expired download or deletion requests are deleted whole.
 """
 
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 
 from assessments.models import AccessToken, Answer, Response
 from assessments.signals import counted_responses_changed
 from contact.models import ContactRequest
 from mailing.models import OutboxMessage
+from rounds.models import Invitation, InvitationToken
 
 from .models import DataRequest
 from .registry import ERASED_SUFFIX, PersonalData, Subject, chunks, stamp
@@ -35,17 +37,22 @@ def responses_to_expire(cutoff):
     )
 
 
+def placeholder_address(prefix: str):
+    """A database expression: "<prefix><id>@erased.invalid", unique per row."""
+    return Concat(Value(prefix), Cast("pk", output_field=CharField()), Value(ERASED_SUFFIX))
+
+
 def expire_responses(*, cutoff, now, dry_run: bool) -> int:
     ids = list(responses_to_expire(cutoff).values_list("pk", flat=True))
     if dry_run:
         return len(ids)
-    placeholder = Concat(Value("erased-"), Cast("pk", output_field=CharField()), Value(ERASED_SUFFIX))
+    placeholder = placeholder_address("erased-")
     for part in chunks(ids):
         # update() leaves the auto_now dates alone: dates are kept for statistics.
         Answer.objects.filter(response_id__in=part).exclude(note="").update(note="")
         AccessToken.objects.filter(response_id__in=part, revoked_at__isnull=True).update(revoked_at=now)
         Response.objects.filter(pk__in=part).update(
-            email=placeholder, identity=placeholder, name="", domain="", role=""
+            email=placeholder, identity=placeholder, name="", domain="", department="", role=""
         )
     return len(ids)
 
@@ -53,7 +60,7 @@ def expire_responses(*, cutoff, now, dry_run: bool) -> int:
 def export_responses(subject: Subject) -> list[dict]:
     responses = (
         Response.objects.filter(identity=subject.identity)
-        .select_related("municipality", "instrument_version")
+        .select_related("municipality", "instrument_version", "round")
         .prefetch_related("answers__statement", "tokens", "compare_with")
         .order_by("created_at", "pk")
     )
@@ -63,8 +70,10 @@ def export_responses(subject: Subject) -> list[dict]:
             "email": r.email,
             "name": r.name,
             "municipality": {"code": r.municipality_id, "name": str(r.municipality)},
+            "round": r.round.display_name,
             "domain": r.domain,
             "domain_label": str(r.get_domain_display()),
+            "department": r.department,
             "role": r.role,
             "role_label": str(r.get_role_display()),
             "language": r.language,
@@ -102,19 +111,83 @@ def export_responses(subject: Subject) -> list[dict]:
 
 
 def delete_responses(subject: Subject) -> int:
-    rows = list(Response.objects.filter(identity=subject.identity).values_list("pk", "municipality_id"))
+    rows = list(Response.objects.filter(identity=subject.identity).values_list("pk", "municipality_id", "round_id"))
     if not rows:
         return 0
-    Response.objects.filter(pk__in=[pk for pk, _code in rows]).delete()  # answers and links cascade
+    Response.objects.filter(pk__in=[pk for pk, _code, _round in rows]).delete()  # answers and links cascade
     # The existing refresh path (reports.aggregates.refresh_snapshot_if_due): every snapshot taken
-    # from now on leaves these answers out. It still refreshes only after K new responses, so a
-    # deletion never reveals the deleted answers as the difference of two snapshots.
-    for code in sorted({code for _pk, code in rows}):
-        transaction.on_commit(lambda code=code: counted_responses_changed.send(sender=Response, municipality_id=code))
+    # from now on leaves these answers out. It still refreshes only after K new responses (and a
+    # closed round keeps its published snapshot), so a deletion never reveals the deleted answers
+    # as the difference of two snapshots.
+    for code, round_id in sorted({(code, round_id) for _pk, code, round_id in rows}):
+        transaction.on_commit(
+            lambda code=code, round_id=round_id: counted_responses_changed.send(
+                sender=Response, municipality_id=code, round_id=round_id
+            )
+        )
     return len(rows)
 
 
 RESPONSES = PersonalData("responses", expire_responses, export_responses, delete_responses)
+
+
+# --- Invitations to a round (rounds app) ---
+
+
+def invitations_to_expire(cutoff):
+    """Invitations not yet erased, sent and last reminded before `cutoff`, whose response (if
+    any) has been erased already (the responses entry runs first)."""
+    return (
+        Invitation.objects.filter(invited_at__lt=cutoff)
+        .exclude(last_reminded_at__gte=cutoff)
+        .exclude(email__endswith=ERASED_SUFFIX)
+        .filter(Q(response__isnull=True) | Q(response__email__endswith=ERASED_SUFFIX))
+    )
+
+
+def expire_invitations(*, cutoff, now, dry_run: bool) -> int:
+    ids = list(invitations_to_expire(cutoff).values_list("pk", flat=True))
+    if dry_run:
+        return len(ids)
+    placeholder = placeholder_address("erased-invitation-")
+    for part in chunks(ids):
+        InvitationToken.objects.filter(invitation_id__in=part).delete()  # the invitation links stop working
+        Invitation.objects.filter(pk__in=part).update(
+            email=placeholder, identity=placeholder, name="", department="", role=""
+        )
+    return len(ids)
+
+
+def export_invitations(subject: Subject) -> list[dict]:
+    rows = (
+        Invitation.objects.filter(identity=subject.identity)
+        .select_related("round", "response")
+        .order_by("invited_at", "pk")
+    )
+    return [
+        {
+            "municipality": i.round.municipality_id,
+            "round": i.round.display_name,
+            "email": i.email,
+            "name": i.name,
+            "department": i.department,
+            "role": i.role,
+            "language": i.language,
+            "invited_at": stamp(i.invited_at),
+            "status": i.status,
+            "reminders_sent": i.reminders_sent,
+            "last_reminded_at": stamp(i.last_reminded_at),
+            "no_reminders_since": stamp(i.opted_out_at),
+        }
+        for i in rows
+    ]
+
+
+def delete_invitations(subject: Subject) -> int:
+    return Invitation.objects.filter(identity=subject.identity).delete()[1].get("rounds.Invitation", 0)
+
+
+INVITATIONS = PersonalData("invitations", expire_invitations, export_invitations, delete_invitations)
 
 
 # --- Contact and workshop requests ---

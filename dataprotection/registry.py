@@ -9,8 +9,10 @@ entry gives it retention, download and deletion:
 - `export(subject)`: every row about the person, as JSON-ready dicts (no token hashes).
 - `delete(subject)`: delete every row about the person; return how many.
 
-To cover a new table (e.g. a coordinator's invitees), write its entry next to its model and add
-its dotted path to TABLES below. `dataprotection/tests/test_registry.py` checks every entry.
+To cover a new table, write its entry (in `dataprotection/handlers.py`, or next to its model) and
+add its dotted path to TABLES below; entries run in this order (responses first, so that a table
+that refers to responses sees them erased). `dataprotection/tests/test_registry.py` checks that
+every table with an e-mail field is covered.
 """
 
 from collections.abc import Callable
@@ -24,6 +26,7 @@ from zelfscan.privacy import counting_identity
 
 TABLES = [
     "dataprotection.handlers.RESPONSES",
+    "dataprotection.handlers.INVITATIONS",
     "dataprotection.handlers.CONTACT_REQUESTS",
     "dataprotection.handlers.OUTBOX_MESSAGES",
     "dataprotection.handlers.DATA_REQUESTS",

@@ -70,7 +70,10 @@ class Municipality(models.Model):
         return current
 
     def lineage_codes(self) -> list[str]:
-        """This municipality's code and those of every municipality merged into it, ever."""
+        """This municipality's code and those of every municipality merged into it, ever
+        (remembered on the instance: one query per municipality and request)."""
+        if "_lineage_codes" in self.__dict__:
+            return list(self._lineage_codes)
         codes, frontier = [self.pk], [self.pk]
         while frontier:
             frontier = list(
@@ -79,7 +82,8 @@ class Municipality(models.Model):
                 .values_list("pk", flat=True)
             )
             codes.extend(frontier)
-        return codes
+        self._lineage_codes = codes
+        return list(codes)
 
 
 class Region(models.Model):

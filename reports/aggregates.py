@@ -1,9 +1,10 @@
 """Counts from the database, and the snapshots that comparisons are served from.
 
 The database only counts (per statement lineage, scale and level); every figure is then
-computed by reports.scoring. Snapshot rule: a municipality's snapshot is refreshed only when
-at least K new counted responses arrived since the previous one, so reloading a report
-before and after one colleague submits shows nothing new.
+computed by reports.scoring. Snapshot rule: a round's snapshot is refreshed only when at least
+K new counted responses arrived since the previous one, so reloading a report before and after
+one colleague submits shows nothing new; a named round's snapshot is published when it closes.
+A municipality is shown with its most recent round that reaches K.
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from assessments.models import Answer, Response
 from organisations.models import Municipality
+from rounds.models import Round
 
 from . import scoring
 from .models import Snapshot
@@ -33,39 +35,85 @@ def count_levels(responses) -> dict[str, dict[str, list[int]]]:
     return result
 
 
-def take_snapshot(municipality: Municipality, include_demo: bool) -> Snapshot:
-    taken_at = timezone.now()
-    responses = Response.objects.counted(include_demo).filter(
-        municipality_id__in=municipality.lineage_codes(), counted_at__lte=taken_at
-    )
+def _round_responses(round_: Round, include_demo: bool):
+    """The counted responses of a round. A continuous round also holds the continuous-round
+    responses of the municipalities that merged into its municipality."""
+    responses = Response.objects.counted(include_demo)
+    if round_.is_continuous:
+        return responses.filter(
+            round__kind=Round.Kind.CONTINUOUS, round__municipality_id__in=round_.municipality.lineage_codes()
+        )
+    return responses.filter(round=round_)
+
+
+def take_snapshot(round_: Round, include_demo: bool, *, published: bool = False, taken_at=None) -> Snapshot:
+    taken_at = taken_at or timezone.now()
+    responses = _round_responses(round_, include_demo).filter(counted_at__lte=taken_at)
     return Snapshot.objects.create(
-        municipality=municipality,
+        municipality_id=round_.municipality_id,
+        round=round_,
         include_demo=include_demo,
         taken_at=taken_at,
+        published=published,
         n_responses=responses.count(),
         counts=count_levels(responses),
     )
 
 
-def current_snapshot(municipality: Municipality, k: int | None = None) -> Snapshot | None:
-    """The snapshot to show for a municipality, refreshed first if K new responses arrived."""
+def round_snapshot(round_: Round, k: int | None = None) -> Snapshot | None:
+    """The snapshot to show for a round, refreshed first if K new responses arrived (a closed
+    round keeps the snapshot published when it closed)."""
     k = k or settings.ZELFSCAN_K
     include_demo = settings.ZELFSCAN_DEMO_MODE
-    latest = Snapshot.objects.filter(municipality=municipality, include_demo=include_demo).first()
-    arrivals = Response.objects.counted(include_demo).filter(municipality_id__in=municipality.lineage_codes())
+    latest = Snapshot.objects.filter(round=round_, include_demo=include_demo).first()
+    if round_.closed_at is not None:
+        return latest
+    arrivals = _round_responses(round_, include_demo)
     if latest is not None:
         arrivals = arrivals.filter(counted_at__gt=latest.taken_at)
     if scoring.snapshot_due(arrivals.count(), k):
-        return take_snapshot(municipality, include_demo)
+        return take_snapshot(round_, include_demo)
     return latest
 
 
-def refresh_snapshot_if_due(sender=None, municipality_id: str | None = None, **kwargs) -> None:
+def publish_snapshot(round_: Round, now=None) -> Snapshot:
+    """A named round closes: its final snapshot is published and kept as it is."""
+    return take_snapshot(round_, settings.ZELFSCAN_DEMO_MODE, published=True, taken_at=now)
+
+
+def shown_snapshot(municipality: Municipality, k: int | None = None) -> Snapshot | None:
+    """A municipality's figures come from its most recent round that reaches K: the newest
+    snapshot, of any of its rounds, with at least K responses (or else its newest snapshot)."""
+    k = k or settings.ZELFSCAN_K
+    include_demo = settings.ZELFSCAN_DEMO_MODE
+    rounds = list(Round.objects.filter(municipality=municipality, closed_at__isnull=True))
+    if len(municipality.lineage_codes()) > 1 and not any(round_.is_continuous for round_ in rounds):
+        from rounds.services import continuous_round  # responses from before a merger live on here
+
+        rounds.append(continuous_round(municipality))
+    for round_ in rounds:
+        if round_.accepts_answers():
+            round_.municipality = municipality
+            round_snapshot(round_, k)
+    snapshots = Snapshot.objects.filter(municipality=municipality, include_demo=include_demo).select_related("round")
+    return snapshots.filter(n_responses__gte=k).first() or snapshots.first()
+
+
+def current_snapshot(municipality: Municipality, k: int | None = None) -> Snapshot | None:
+    """Refresh what is due for the municipality, and return the snapshot its figures come from."""
+    return shown_snapshot(municipality, k)
+
+
+def refresh_snapshot_if_due(sender=None, municipality_id: str | None = None, round_id: int | None = None, **kwargs):
     """Keep snapshots current as responses arrive (so peer groups, built from the members'
-    latest snapshots, follow), still only after K new counted responses."""
-    municipality = Municipality.objects.filter(pk=municipality_id).first()
-    if municipality is not None:
-        current_snapshot(municipality.successor())
+    shown snapshots, follow), still only after K new counted responses."""
+    round_ = Round.objects.select_related("municipality").filter(pk=round_id).first()
+    if round_ is not None:
+        if round_.is_continuous and round_.municipality.successor() != round_.municipality:
+            from rounds.services import continuous_round
+
+            round_ = continuous_round(round_.municipality.successor())
+        round_snapshot(round_)
 
 
 @dataclass
@@ -79,6 +127,16 @@ class Comparison:
     k: int
     is_own: bool = False
     is_sample: bool = False
+    round: Round | None = None
+
+    @property
+    def period_label(self) -> str:
+        """Which round the figures are of, e.g. "Voorjaar 2027 (01-03-2027 – 31-03-2027)"."""
+        if self.round is None:
+            return ""
+        if self.round.is_continuous:
+            return self.round.display_name
+        return f"{self.round.display_name} ({self.round.period_label()})"
 
     @property
     def shown(self) -> bool:
@@ -98,7 +156,9 @@ def comparison_for(municipality: Municipality, is_own: bool = False) -> Comparis
     part of, whose figures include the responses given before the merger."""
     municipality = municipality.successor()
     k = settings.ZELFSCAN_K
-    snapshot = current_snapshot(municipality, k)
+    snapshot = shown_snapshot(municipality, k)
     if snapshot is None:
         return Comparison(municipality, 0, None, {}, k, is_own=is_own)
-    return Comparison(municipality, snapshot.n_responses, snapshot.taken_at, snapshot.counts, k, is_own=is_own)
+    return Comparison(
+        municipality, snapshot.n_responses, snapshot.taken_at, snapshot.counts, k, is_own=is_own, round=snapshot.round
+    )

@@ -117,8 +117,11 @@ def build_group(label: str, member_snapshots: list[dict], k: int) -> GroupCompar
 
 
 def latest_snapshots(include_demo: bool, members: Q | None = None):
+    """Each member's shown snapshot: its newest one that reaches K (the most recent round that
+    reaches the thresholds, as in `aggregates.shown_snapshot`); members without one do not
+    qualify anyway."""
     latest = (
-        Snapshot.objects.filter(include_demo=include_demo)
+        Snapshot.objects.filter(include_demo=include_demo, n_responses__gte=settings.ZELFSCAN_K)
         .values("municipality_id")
         .annotate(last=Max("id"))
         .values("last")

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
     path("", include("contact.urls")),
+    path("", include("coordinators.urls")),
+    path("", include("rounds.urls")),
     path("", include("dataprotection.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

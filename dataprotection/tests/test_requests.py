@@ -21,6 +21,7 @@ from contact.models import ContactRequest
 from dataprotection import services
 from dataprotection.models import DataRequest
 from mailing.models import OutboxMessage
+from rounds.models import Invitation
 
 LINK = re.compile(r"https?://[^/\s]+(/your-data/confirm/\?t=([\w-]+))")
 
@@ -55,6 +56,9 @@ def owner(version, utrecht, amersfoort):
     ContactRequest.objects.create(
         name="Jan", email="JAN@utrecht.nl", organisation="Gemeente Utrecht", message="Workshop graag", language="nl"
     )
+    Invitation.objects.create(
+        round=first.round, email="jan@utrecht.nl", name="Jan J.", department="ICT", response=first
+    )
     first.refresh_from_db()
     return first
 
@@ -67,6 +71,7 @@ def other(version, utrecht):
     ContactRequest.objects.create(
         name="Piet", email="piet@utrecht.nl", organisation="Gemeente Utrecht", message="Vraag van Piet", language="nl"
     )
+    Invitation.objects.create(round=response.round, email="piet@utrecht.nl", name="Piet P.", response=response)
     return response
 
 
@@ -277,8 +282,9 @@ def test_the_download_holds_everything_about_this_identity_and_nothing_of_others
     }
     assert "body" not in data["outbox_messages"][0]
     assert [d["purpose"] for d in data["data_requests"]] == ["download"]
+    assert [(i["name"], i["department"], i["status"]) for i in data["invitations"]] == [("Jan J.", "ICT", "finished")]
     text = json.dumps(data)
-    for foreign in ("piet@utrecht.nl", "Piets notitie", "Vraag van Piet"):
+    for foreign in ("piet@utrecht.nl", "Piets notitie", "Vraag van Piet", "Piet P."):
         assert foreign not in text
     for secret in AccessToken.objects.values_list("token_hash", flat=True):
         assert secret not in text
@@ -326,13 +332,21 @@ def test_deletion_removes_everything_about_this_identity_and_nothing_else(owner_
     other.refresh_from_db()
     assert (other.answers.count(), other.tokens.count()) == other_before
     assert ContactRequest.objects.filter(name="Piet").exists()
+    assert not Invitation.objects.filter(identity="jan@utrecht.nl").exists()
+    assert Invitation.objects.filter(identity="piet@utrecht.nl", response=other).exists()
     assert OutboxMessage.objects.filter(to="piet@utrecht.nl").exists()
     # The request forgets the person; the audit log keeps counts and a masked address.
     request = DataRequest.objects.get()
     assert request.identity == "" and request.used_at is not None
     event = AuditEvent.objects.get(action="deletion.respondent")
     assert event.target == "j***@u***.nl"
-    assert event.detail == {"responses": 2, "contact_requests": 1, "outbox_messages": jans_mail, "data_requests": 0}
+    assert event.detail == {
+        "responses": 2,
+        "invitations": 1,
+        "contact_requests": 1,
+        "outbox_messages": jans_mail,
+        "data_requests": 0,
+    }
     # This browser's session no longer points at the deleted responses.
     assert owner_client.get(reverse("reports:report", kwargs={"public_id": owner.public_id})).status_code == 404
 

@@ -20,6 +20,8 @@ from dataprotection.registry import ERASED_SUFFIX
 from dataprotection.retention import apply_retention, retention_cutoff
 from mailing.models import OutboxMessage
 from reports.aggregates import count_levels
+from rounds.models import Invitation, InvitationToken
+from rounds.services import continuous_round, issue_invitation_token
 from zelfscan.privacy import mask_email
 
 DAYS = 730
@@ -116,7 +118,7 @@ def test_erased_responses_still_count_the_same(old_submitted, version, utrecht):
     old_submitted.refresh_from_db()
     colleague.refresh_from_db()
     assert old_submitted.identity != colleague.identity
-    services.refresh_counting(old_submitted.email, utrecht.pk)
+    services.refresh_counting(old_submitted)
     assert set(Response.objects.counted().values_list("pk", flat=True)) == counted_before
 
 
@@ -182,6 +184,58 @@ def test_pages_and_helpers_tolerate_an_erased_address(client, admin_client, old_
     assert client.post(reverse("assessments:new_link"), {"email": old_submitted.email}).status_code == 302
 
 
+# --- Invitations -------------------------------------------------------------------------------
+
+
+def invitation(municipality, email: str, days_old: int, response=None) -> Invitation:
+    row = Invitation.objects.create(
+        round=continuous_round(municipality),
+        email=email,
+        name="Ina Uitgenodigd",
+        department="Wonen",
+        role="policy",
+        language="en",
+        response=response,
+    )
+    issue_invitation_token(row)
+    Invitation.objects.filter(pk=row.pk).update(invited_at=timezone.now() - timedelta(days=days_old))
+    row.refresh_from_db()
+    return row
+
+
+def test_old_invitations_lose_address_name_department_and_role(utrecht):
+    old = invitation(utrecht, "ina@utrecht.nl", DAYS + 1)
+    new = invitation(utrecht, "nieuw@utrecht.nl", 3)
+    assert apply_retention().counts["invitations"] == 1
+    old.refresh_from_db()
+    assert (old.email, old.identity, old.name, old.department, old.role) == (
+        f"erased-invitation-{old.pk}{ERASED_SUFFIX}",
+        f"erased-invitation-{old.pk}{ERASED_SUFFIX}",
+        "",
+        "",
+        "",
+    )
+    assert (old.round, old.language) == (new.round, "en")
+    assert not InvitationToken.objects.filter(invitation=old).exists()
+    new.refresh_from_db()
+    assert (new.email, new.name) == ("nieuw@utrecht.nl", "Ina Uitgenodigd")
+    assert InvitationToken.objects.filter(invitation=new).exists()
+    assert apply_retention().counts["invitations"] == 0
+
+
+def test_an_invitation_waits_for_its_response_and_a_recent_reminder_keeps_it(utrecht, recent, old_submitted):
+    with_active_response = invitation(utrecht, "nieuw@utrecht.nl", DAYS + 1, response=recent)
+    with_old_response = invitation(utrecht, "oud@utrecht.nl", DAYS + 1, response=old_submitted)
+    reminded = invitation(utrecht, "herinnerd@utrecht.nl", DAYS + 1)
+    Invitation.objects.filter(pk=reminded.pk).update(last_reminded_at=timezone.now() - timedelta(days=10))
+    assert apply_retention().counts["invitations"] == 1  # erased with its response, in the same run
+    with_old_response.refresh_from_db()
+    assert with_old_response.email.endswith(ERASED_SUFFIX)
+    for kept in (with_active_response, reminded):
+        kept.refresh_from_db()
+        assert not kept.email.endswith(ERASED_SUFFIX)
+
+
 # --- Contact requests, the outbox, download and deletion requests ---------------------------------
 
 
@@ -238,10 +292,11 @@ def test_expired_download_and_deletion_requests_are_deleted(db):
 
 
 @pytest.fixture
-def old_everywhere(old_submitted, old_unfinished, recent):
+def old_everywhere(old_submitted, old_unfinished, recent, utrecht):
     contact_request("fatima@utrecht.nl", DAYS + 1)
     outbox_message("oud@utrecht.nl", DAYS + 1)
-    return {"responses": 2, "contact_requests": 1, "outbox_messages": 1, "data_requests": 0}
+    invitation(utrecht, "ina@utrecht.nl", DAYS + 1)
+    return {"responses": 2, "invitations": 1, "contact_requests": 1, "outbox_messages": 1, "data_requests": 0}
 
 
 def test_a_run_logs_counts_and_dates_only(old_everywhere):
@@ -264,11 +319,14 @@ def test_a_run_logs_counts_and_dates_only(old_everywhere):
 def test_dry_run_counts_and_changes_nothing(old_everywhere, old_submitted):
     before = snapshot_of(old_submitted)
     contacts = list(ContactRequest.objects.values())
+    invitations = list(Invitation.objects.values())
     messages = OutboxMessage.objects.count()
     result = apply_retention(dry_run=True)
     assert result.counts == old_everywhere
     assert snapshot_of(old_submitted) == before
     assert list(ContactRequest.objects.values()) == contacts
+    assert list(Invitation.objects.values()) == invitations
+    assert InvitationToken.objects.count() == len(invitations)
     assert OutboxMessage.objects.count() == messages
     assert old_submitted.tokens.filter(revoked_at__isnull=True).exists()
     assert not RetentionRun.objects.exists()
@@ -281,7 +339,8 @@ def test_command_dry_run_prints_counts_and_changes_nothing(old_everywhere, old_s
     call_command("apply_retention", "--dry-run", stdout=out)
     text = out.getvalue()
     assert f"{DAYS} days" in text
-    assert "responses: 2" in text and "contact_requests: 1" in text and "outbox_messages: 1" in text
+    assert "responses: 2" in text and "invitations: 1" in text and "contact_requests: 1" in text
+    assert "outbox_messages: 1" in text
     assert "nothing was changed" in text
     assert snapshot_of(old_submitted) == before
     assert not RetentionRun.objects.exists()
@@ -290,10 +349,10 @@ def test_command_dry_run_prints_counts_and_changes_nothing(old_everywhere, old_s
 def test_command_erases_and_logs(old_everywhere, old_submitted):
     out = StringIO()
     call_command("apply_retention", stdout=out)
-    assert "Erased 4 rows" in out.getvalue()
+    assert "Erased 5 rows" in out.getvalue()
     old_submitted.refresh_from_db()
     assert old_submitted.email.endswith(ERASED_SUFFIX)
-    assert RetentionRun.objects.get().total == 4
+    assert RetentionRun.objects.get().total == 5
 
 
 def test_a_failing_handler_changes_nothing(old_everywhere, old_submitted, monkeypatch):

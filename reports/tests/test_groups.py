@@ -108,8 +108,12 @@ def snapshot(code, current_levels, desired=4, n=None, include_demo=False):
         s.lineage: {"current": list(current_levels), "desired": counts(desired, scoring.known_n(current_levels))}
         for s in version.statements.all()
     }
+    from organisations.models import Municipality
+    from rounds.services import continuous_round
+
     return Snapshot.objects.create(
         municipality_id=code,
+        round=continuous_round(Municipality.objects.get(pk=code)),
         include_demo=include_demo,
         taken_at=timezone.now(),
         n_responses=n if n is not None else scoring.known_n(current_levels),

@@ -14,8 +14,10 @@ from django.urls import reverse
 from conftest import counted_response, login
 from organisations.models import Municipality
 
-REPORT_GET_STEADY = 18
-REPORT_GET_COLD = 32  # the same request taking the three snapshots (and filling the municipality picker cache)
+# Per compared municipality (3): its rounds, each open round's last snapshot and new arrivals,
+# the merger lineage, and the snapshot shown (its most recent round reaching K).
+REPORT_GET_STEADY = 24
+REPORT_GET_COLD = 35  # the same request taking the three snapshots (and filling the municipality picker cache)
 
 
 @pytest.fixture

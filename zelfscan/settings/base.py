@@ -88,14 +88,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "pages",
     "instrument",
     "organisations",
+    "rounds",
     "assessments",
     "reports",
     "mailing",
     "contact",
     "audit",
+    "coordinators",
     "dataprotection",
 ]
 
@@ -108,6 +112,7 @@ MIDDLEWARE = [
     "zelfscan.csrf.FetchMetadataOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -152,6 +157,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Coordinators sign in with e-mail address and password plus a second factor (TOTP, django-otp).
+LOGIN_URL = "coordinators:login"
+OTP_TOTP_ISSUER = env_str("ZELFSCAN_OTP_ISSUER", "Zelfscan")
+# Password-reset and first-password links stay valid this long (seconds).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,65 @@
+"""Who may open coordinator pages: a signed-in account, verified with its second factor, with a
+live sign-in session and an active coordinator role for the municipality concerned."""
+
+import functools
+
+from django.contrib.auth import logout
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from organisations.models import Municipality
+from pages.views import permission_denied
+from rounds.models import Round
+
+from . import services
+
+
+def _to_login(request):
+    logout(request)
+    return redirect(f"{reverse('coordinators:login')}?{urlencode({'next': request.get_full_path()})}")
+
+
+def coordinator_required(view):
+    """The view gets `request.coordinator_of`: the municipalities this account coordinates."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated or not user.is_verified() or services.current_session(request) is None:
+            return _to_login(request)
+        request.coordinator_of = services.active_municipalities(user)
+        if not request.coordinator_of:
+            return permission_denied(request, None)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def for_municipality(view):
+    """A coordinator page of one municipality (`code` in the URL); other municipalities: 403."""
+
+    @coordinator_required
+    @functools.wraps(view)
+    def wrapper(request, code, *args, **kwargs):
+        municipality = next((m for m in request.coordinator_of if m.pk == code), None)
+        if municipality is None:
+            get_object_or_404(Municipality, pk=code)
+            return permission_denied(request, None)
+        return view(request, municipality, *args, **kwargs)
+
+    return wrapper
+
+
+def for_round(view):
+    """A coordinator page of one round (`round_id` in the URL) of a municipality they coordinate."""
+
+    @coordinator_required
+    @functools.wraps(view)
+    def wrapper(request, round_id, *args, **kwargs):
+        round_ = get_object_or_404(Round.objects.select_related("municipality", "instrument_version"), pk=round_id)
+        if round_.municipality not in request.coordinator_of:
+            return permission_denied(request, None)
+        return view(request, round_, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,87 @@
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+from coordinators.models import CoordinatorRole
+from mailing.outbox import queue_mail
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter an e-mail address like name@municipality.nl."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=200,
+        strip=False,
+        error_messages={"required": _("Enter your password.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code from your authenticator app"),
+        help_text=_("6 digits, for example 123456. The code changes every 30 seconds."),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        max_length=8,
+        error_messages={
+            "required": _("Enter the 6-digit code from your authenticator app."),
+            "invalid": _("The code has 6 digits, for example 123456."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def token(self) -> str:
+        return "".join(self.cleaned_data["code"].split())
+
+
+class GrantForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the new coordinator"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter the e-mail address of the colleague."),
+            "invalid": _("Enter an e-mail address like name@municipality.nl."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"),
+        choices=[("nl", _("Dutch")), ("en", _("English"))],
+        initial="nl",
+        widget=forms.RadioSelect,
+    )
+
+
+class CoordinatorPasswordResetForm(PasswordResetForm):
+    """Django's password reset, for coordinator accounts (also those that have no password yet),
+    sent through the outbox."""
+
+    def get_users(self, email):
+        roles = CoordinatorRole.objects.filter(
+            user__username__iexact=email.strip(), user__is_active=True, revoked_at__isnull=True
+        ).select_related("user")
+        return {role.user for role in roles}
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        from django.conf import settings
+        from django.urls import reverse
+        from django.utils import translation
+
+        path = reverse(
+            "coordinators:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        queue_mail(
+            to_email,
+            "coordinators/email/password_reset",
+            {"link": settings.SITE_URL + path},
+            translation.get_language() or "nl",
+            kind="password_reset",
+        )
