@@ -16,7 +16,8 @@ from . import services
 
 
 def _to_login(request):
-    logout(request)
+    if request.user.is_authenticated:  # signed in once, but the session ended or lacks the second factor
+        logout(request)
     return redirect(f"{reverse('coordinators:login')}?{urlencode({'next': request.get_full_path()})}")
 
 

@@ -172,6 +172,7 @@ def _send_invitation(invitation: Invitation, template: str, kind: str, *, remind
             "link": link,
             "opt_out": opt_out_link(invitation) if reminder else None,
             "closes_on": round_.closes_on,
+            "k": settings.ZELFSCAN_K,
         },
         invitation.language,
         kind=kind,

@@ -1,5 +1,6 @@
 """Rounds for coordinators (open, follow, invite, remind, departments) and the invitee's link."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
@@ -183,7 +184,7 @@ def accept(request):
         )
         return _open_response(request, response)
     status = 400 if request.method == "POST" else 200
-    context = {"token": raw, "invitation": invitation, "form": form}
+    context = {"token": raw, "invitation": invitation, "form": form, "k": settings.ZELFSCAN_K}
     return _private(render(request, "rounds/accept.html", context, status=status))
 
 
