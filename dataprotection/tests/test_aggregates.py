@@ -59,15 +59,53 @@ def test_live_counts_leave_the_deleted_person_out(leaver, utrecht, django_captur
 def test_the_deletion_signals_every_municipality_it_touched(leaver, django_capture_on_commit_callbacks):
     seen = []
 
-    def receiver(sender, municipality_id, **kwargs):
-        seen.append(municipality_id)
+    def receiver(sender, municipality_id, round_id=None, **kwargs):
+        seen.append((municipality_id, round_id))
 
+    expected = sorted(
+        set(Response.objects.filter(identity="vertrekker@utrecht.nl").values_list("municipality_id", "round_id"))
+    )
     counted_responses_changed.connect(receiver, dispatch_uid="test-deletion-signal")
     try:
         delete_identity("vertrekker@utrecht.nl", django_capture_on_commit_callbacks)
     finally:
         counted_responses_changed.disconnect(dispatch_uid="test-deletion-signal")
-    assert sorted(seen) == ["GM0307", "GM0344"]
+    assert sorted(seen) == expected
+    assert [code for code, _round in expected] == ["GM0307", "GM0344"]
+
+
+def test_the_deletion_reaches_the_refresh_path_with_the_round(leaver, monkeypatch, django_capture_on_commit_callbacks):
+    import reports.aggregates
+
+    rounds = []
+    monkeypatch.setattr(reports.aggregates, "round_snapshot", lambda round_, *a, **k: rounds.append(round_.pk))
+    expected = sorted(set(Response.objects.filter(identity="vertrekker@utrecht.nl").values_list("round_id", flat=True)))
+    delete_identity("vertrekker@utrecht.nl", django_capture_on_commit_callbacks)
+    assert sorted(rounds) == expected
+
+
+def test_a_published_round_keeps_its_numbers_after_a_deletion(version, utrecht, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    from rounds import services as rounds
+    from rounds.models import Round
+
+    today = timezone.localdate()
+    spring = Round.objects.create(
+        municipality=utrecht, name="Voorjaar", opens_on=today - datetime.timedelta(days=10), closes_on=today
+    )
+    for i in range(K):
+        counted_response(version, utrecht, email=f"lente{i}@utrecht.nl", current=3)
+    leaving = counted_response(version, utrecht, email="vertrekker@utrecht.nl", current=1)
+    assert leaving.round_id == spring.pk
+    rounds.finalise(spring, now=timezone.now() + datetime.timedelta(days=30))
+    published = Snapshot.objects.get(round=spring, published=True)
+    delete_identity("vertrekker@utrecht.nl", django_capture_on_commit_callbacks)
+    again = Snapshot.objects.get(round=spring, published=True)
+    assert (again.n_responses, again.counts) == (published.n_responses, published.counts) == (K + 1, published.counts)
+    assert level_one_count(again.counts) == 21
 
 
 def test_a_deletion_alone_takes_no_new_snapshot_so_nothing_can_be_differenced(

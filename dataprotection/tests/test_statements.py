@@ -21,6 +21,7 @@ def test_privacy_statement_figures_come_from_the_settings(client, db, settings):
     content = page(client, "pages:privacy")
     assert "123 days after your last activity" in content
     assert "123 days after we received them" in content
+    assert "role 123\ndays after the last invitation" in content or "role 123 days after the last invitation" in content
     assert "at least 7 counted respondents" in content
     assert "at least 7 new responses" in content
     assert "It works for 45 days after you" in content
