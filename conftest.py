@@ -185,3 +185,17 @@ def coordinator(utrecht):
 def coordinator_client(client, coordinator):
     login_coordinator(client, coordinator)
     return client
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` start servers in other processes, which cannot open the SQLite
+    pass's in-memory database: they run in the PostgreSQL pass of `make test` (deselected here,
+    never skipped)."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgresql")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]

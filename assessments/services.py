@@ -288,3 +288,49 @@ def send_new_links(email: str) -> int:
             deliver_now=False,
         )
     return len(links)
+
+
+def previous_response(response: Response) -> Response | None:
+    """The same person's latest submitted response for the same municipality in another round,
+    to start a new round from. Only for a confirmed address: the browser that merely typed an
+    address must never see the owner's earlier answers."""
+    if response.email_confirmed_at is None:
+        return None
+    return (
+        Response.objects.filter(
+            identity=response.identity,
+            municipality_id=response.municipality_id,
+            submitted_at__isnull=False,
+            email_confirmed_at__isnull=False,
+            is_demo=False,
+        )
+        .exclude(round_id=response.round_id)
+        .select_related("round", "instrument_version")
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def copy_previous_answers(response: Response, previous: Response) -> int:
+    """Start from the earlier answers (levels and notes), statement by statement lineage, so an
+    earlier instrument version carries over where statements stayed comparable. Only into a
+    response that has no answers yet; returns how many statements were filled."""
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if locked.answers.exists() or previous.identity != locked.identity:
+        return 0
+    by_lineage = {s.lineage: s.id for s in Structure.of(locked.instrument_version).statements}
+    copied = [
+        Answer(
+            response=locked,
+            statement_id=by_lineage[old.statement.lineage],
+            current=old.current,
+            desired=old.desired,
+            note=old.note,
+        )
+        for old in previous.answers.select_related("statement")
+        if old.statement.lineage in by_lineage
+    ]
+    Answer.objects.bulk_create(copied)
+    Response.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+    return len(copied)

@@ -3,6 +3,7 @@
 import functools
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -11,7 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from instrument.models import InstrumentVersion, Structure
 
@@ -20,6 +21,8 @@ from .forms import LEVEL_VALUES, LOADED_SUFFIX, EmailForm, RegistrationForm, Tam
 from .models import AccessToken, Response
 
 REGISTERED_KEY = services.REGISTRATION_KEY
+# Responses for which this browser chose to start afresh instead of from previous answers.
+FRESH_START_KEY = "zelfscan_fresh_start"
 
 
 def _remember_language(response, language: str) -> None:
@@ -191,9 +194,35 @@ def resume(request, response, access):
     if not missing:
         return redirect("assessments:review", public_id=response.public_id)
     structure = _structure(response)
+    nothing_answered = len(missing) == len(structure.statement_ids) and all(len(s) == 2 for s in missing.values())
+    if nothing_answered and str(response.public_id) not in request.session.get(FRESH_START_KEY, []):
+        previous = services.previous_response(response)
+        if previous is not None:
+            return render(request, "assessments/start_from_previous.html", {"response": response, "previous": previous})
     first_missing = next(s for s in structure.statements if s.id in missing)
     number = [t.id for t in structure.themes].index(first_missing.theme_id) + 1
     return redirect("assessments:theme", public_id=response.public_id, number=number)
+
+
+@respondent_view
+@require_POST
+def start_from_previous(request, response, access):
+    """The respondent chose to start a new round from their previous answers, or afresh."""
+    if not access:
+        return no_access(request, response)
+    if response.is_submitted:
+        return redirect("reports:report", public_id=response.public_id)
+    previous = services.previous_response(response)
+    if request.POST.get("choice") == "previous" and previous is not None:
+        if services.copy_previous_answers(response, previous):
+            messages.success(
+                request,
+                _("Your previous answers have been filled in. Check each page and change what is different now."),
+            )
+    else:
+        fresh = [*request.session.get(FRESH_START_KEY, []), str(response.public_id)]
+        request.session[FRESH_START_KEY] = fresh[-20:]
+    return redirect("assessments:theme", public_id=response.public_id, number=1)
 
 
 def _progress(response: Response, themes: list, number: int, answers: dict | None = None) -> dict:

@@ -287,3 +287,73 @@ def position_in(value: Decimal | int | None, group: Spread) -> str | None:
     if value > group.p75:
         return "above"
     return "within"
+
+
+# --- Distributions per level (public analysis: API, exports, national page) ------------------
+
+MIN_LEVEL_COUNT = 3
+
+
+@dataclass(frozen=True)
+class Bin:
+    """Answers on the levels `low` to `high` (one level when low == high)."""
+
+    low: int
+    high: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Distribution:
+    bins: tuple[Bin, ...]
+    shown: bool
+
+
+def merge_small_levels(counts: Counts, minimum: int = MIN_LEVEL_COUNT) -> list[Bin]:
+    """Counts per level, where a level with fewer than `minimum` answers is merged with its
+    neighbour until every bin holds at least `minimum` (or one bin is left).
+
+    Rule, applied until no bin is too small: take the smallest bin below the minimum (the lowest
+    levels on a tie) and merge it with the smaller of its neighbours (the lower one on a tie).
+    Every bin is shown and together they add up to n, so no count can be derived by subtraction.
+    """
+    bins = [Bin(level, level, counts[level]) for level in LEVELS]
+    while len(bins) > 1:
+        small = [index for index, bin_ in enumerate(bins) if bin_.count < minimum]
+        if not small:
+            break
+        index = min(small, key=lambda i: (bins[i].count, i))
+        neighbours = [i for i in (index - 1, index + 1) if 0 <= i < len(bins)]
+        other = min(neighbours, key=lambda i: (bins[i].count, i))
+        first, second = sorted((index, other))
+        merged = Bin(bins[first].low, bins[second].high, bins[first].count + bins[second].count)
+        bins[first : second + 1] = [merged]
+    return bins
+
+
+def distribution(counts: Counts, k: int) -> Distribution:
+    """A group's answers per level, shown only when n >= 2K; small levels merged (see above)."""
+    if known_n(counts) < 2 * k:
+        return Distribution((), shown=False)
+    return Distribution(tuple(merge_small_levels(counts)), shown=True)
+
+
+def figure_gap(current: GroupFigure, desired: GroupFigure) -> Decimal | None:
+    """A group's desired mean minus its mean now, as shown (one decimal), only when both are shown."""
+    if not (current.shown and desired.shown):
+        return None
+    return desired.mean - current.mean
+
+
+def largest_gaps(gaps: Iterable[tuple[int, Decimal | None]], limit: int = TOP_GAPS) -> list[tuple[int, Decimal]]:
+    """(position, gap) pairs with a gap above zero, largest first, ties broken by position."""
+    positive = [(position, value) for position, value in gaps if value is not None and value > 0]
+    return sorted(positive, key=lambda pair: (-pair[1], pair[0]))[:limit]
+
+
+def complement_allows(total_members: int, group_members: int) -> bool:
+    """A public group inside a larger shown group (national) is shown only when the members it
+    leaves out number none or at least 3: otherwise the larger group minus this one would give
+    the figure of one or two municipalities, which the public may not see."""
+    left_out = total_members - group_members
+    return left_out == 0 or left_out >= MIN_GROUP_MEMBERS

@@ -203,3 +203,40 @@ def test_grant_form_errors_are_shown(coordinator_client):
     assert page.status_code == 400
     assert "error-summary" in page.content.decode()
     assert len(mail.outbox) == 0
+
+
+@pytest.mark.django_db
+def test_an_administrator_grants_and_revokes_through_the_admin_with_audit(client, utrecht, sent_mail):
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
+    client.force_login(admin)
+    page = client.post(
+        "/admin/coordinators/coordinatorrole/add/",
+        {"email": "ida@utrecht.nl", "language": "nl", "municipality": "GM0344"},
+    )
+    assert page.status_code == 302
+    role = CoordinatorRole.objects.get(user__username="ida@utrecht.nl")
+    assert AuditEvent.objects.filter(action="role.granted", municipality="GM0344").count() == 1
+    listing = client.get("/admin/coordinators/coordinatorrole/")
+    assert b"ida@utrecht.nl" not in listing.content  # masked in lists
+    client.post(
+        "/admin/coordinators/coordinatorrole/",
+        {"action": "revoke", "_selected_action": [role.pk]},
+    )
+    role.refresh_from_db()
+    assert role.revoked_at is not None
+    assert AuditEvent.objects.filter(action="role.revoked").count() == 1
+
+
+@pytest.mark.django_db
+def test_invitees_are_masked_in_the_admin(client, utrecht):
+    from rounds.models import Invitation, Round
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
+    client.force_login(admin)
+    round_ = Round.objects.create(municipality=utrecht, kind=Round.Kind.CONTINUOUS, name="c")
+    invitation = Invitation.objects.create(round=round_, email="secret.person@utrecht.nl", name="Anna")
+    listing = client.get("/admin/rounds/invitation/")
+    assert listing.status_code == 200 and b"secret.person@utrecht.nl" not in listing.content
+    detail = client.get(f"/admin/rounds/invitation/{invitation.pk}/change/")
+    assert b"secret.person@utrecht.nl" not in detail.content
+    assert client.get("/admin/rounds/invitation/?email__startswith=s").status_code in (302, 400)

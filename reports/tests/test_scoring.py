@@ -371,3 +371,72 @@ def test_counts_round_trip_gives_the_expected_mean():
     assert scoring.known_n(counts) == 4
     assert scoring.dont_know_n(counts) == 1
     assert scoring.mean(counts) == Decimal("2.3")
+
+
+# --- distributions, group gaps (public analysis) ---------------------------------------------
+
+
+def bins(distribution):
+    return [(b.low, b.high, b.count) for b in distribution]
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        # every level has 3 or more: nothing merged
+        ([9, 3, 4, 5, 3, 6], [(1, 1, 3), (2, 2, 4), (3, 3, 5), (4, 4, 3), (5, 5, 6)]),
+        # 0,4,10,2,1: level 1 (0) is smallest -> only neighbour 2 -> "1-2: 4"; then level 5 (1)
+        # -> only neighbour 4 -> "4-5: 3"; every bin >= 3
+        ([0, 0, 4, 10, 2, 1], [(1, 2, 4), (3, 3, 10), (4, 5, 3)]),
+        # 1,1,1,1,6: level 1 (tie, lowest) + level 2 -> 1-2:2; level 3 (1, tie with 4, lower) merges
+        # with the smaller neighbour 4 (1 < 2) -> 3-4:2; 1-2 (2, tie, lower) + 3-4 -> 1-4:4
+        ([0, 1, 1, 1, 1, 6], [(1, 4, 4), (5, 5, 6)]),
+        # 5,2,5,2,5: level 2 (2, tie, lower) has neighbours 1 (5) and 3 (5): tie -> the lower, 1 -> 1-2:7;
+        # level 4 (2): neighbours 3 (5) and 5 (5) -> 3 -> 3-4:7
+        ([0, 5, 2, 5, 2, 5], [(1, 2, 7), (3, 4, 7), (5, 5, 5)]),
+        # everyone on level 3: the empty levels merge away until one bin is left
+        ([2, 0, 0, 10, 0, 0], [(1, 5, 10)]),
+    ],
+)
+def test_small_levels_are_merged_with_a_neighbour(counts, expected):
+    merged = scoring.merge_small_levels(counts)
+    assert bins(merged) == expected
+    assert sum(b.count for b in merged) == scoring.known_n(counts)
+
+
+def test_distribution_is_shown_only_from_2k_answers():
+    below = scoring.distribution([0, 3, 3, 3, 0, 0], K)  # n = 9 < 2K
+    assert (below.shown, below.bins) == (False, ())
+    at = scoring.distribution([7, 3, 3, 4, 0, 0], K)  # n = 10 = 2K; "don't know" is not in n
+    assert at.shown is True
+    assert bins(at.bins) == [(1, 1, 3), (2, 2, 3), (3, 5, 4)]
+
+
+def test_figure_gap_is_the_difference_of_the_shown_means():
+    now = GroupFigure(n=12, mean=Decimal("2.3"), shown=True, reason=None)
+    wanted = GroupFigure(n=11, mean=Decimal("3.8"), shown=True, reason=None)
+    assert scoring.figure_gap(now, wanted) == Decimal("1.5")
+    hidden = GroupFigure(n=4, mean=None, shown=False, reason="below_k")
+    assert scoring.figure_gap(now, hidden) is None
+    assert scoring.figure_gap(hidden, wanted) is None
+
+
+def test_largest_gaps_skip_none_and_non_positive_and_break_ties_by_position():
+    gaps = [
+        (1, Decimal("0.5")),
+        (2, None),
+        (3, Decimal("1.2")),
+        (4, Decimal("0.0")),
+        (5, Decimal("-0.3")),
+        (6, Decimal("1.2")),
+        (7, Decimal("0.1")),
+    ]
+    assert scoring.largest_gaps(gaps, limit=3) == [(3, Decimal("1.2")), (6, Decimal("1.2")), (1, Decimal("0.5"))]
+
+
+@pytest.mark.parametrize(
+    ("total", "group", "allowed"),
+    [(7, 7, True), (7, 6, False), (7, 5, False), (7, 4, True), (7, 3, True), (3, 3, True), (20, 3, True)],
+)
+def test_complement_must_be_empty_or_hold_three_municipalities(total, group, allowed):
+    assert scoring.complement_allows(total, group) is allowed

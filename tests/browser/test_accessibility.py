@@ -106,6 +106,9 @@ def public_tour(page: Page, check: PageChecker) -> None:
         ("/accessibility/", "accessibility statement"),
         ("/statements/", "the 21 statements"),
         ("/sample-report/", "sample report"),
+        ("/analysis/", "national picture, no figures yet"),
+        ("/open-data/", "open data"),
+        ("/api/v1/docs/", "API reference"),
         ("/start/", "registration form"),
     ]:
         page.goto(path)
@@ -160,7 +163,7 @@ def public_tour(page: Page, check: PageChecker) -> None:
     switch_language(page, "nl")
 
 
-PUBLIC_PAGES = 19
+PUBLIC_PAGES = 22
 
 
 @pytest.mark.parametrize("mode", ["axe", "reflow"])
@@ -168,6 +171,37 @@ def test_public_pages(new_context, mode):
     check = PageChecker(mode)
     public_tour(open_context(new_context, mode).new_page(), check)
     check.assert_clean(PUBLIC_PAGES)
+
+
+def analysis_tour(page: Page, check: PageChecker) -> None:
+    """The national picture with figures: charts, tables, a group that is shown and one that is not."""
+    for path, label in [
+        ("/analysis/", "national picture"),
+        ("/analysis/?group=province-PV26", "national picture, a province"),
+        ("/analysis/?group=province-PV27", "national picture, a group that is not shown"),
+        ("/analysis/?group=nope", "national picture, unknown group"),
+    ]:
+        page.goto(path)
+        check(page, label)
+    page.goto("/analysis/")
+    switch_language(page, "en")
+    check(page, "national picture", lang="en")
+    page.goto("/api/v1/docs/")
+    check(page, "API reference", lang="en")
+    switch_language(page, "nl")
+
+
+ANALYSIS_PAGES = 6
+
+
+@pytest.mark.parametrize("mode", ["axe", "reflow"])
+def test_analysis_pages(new_context, mode):
+    from analysis.tests.helpers import network
+
+    network()
+    check = PageChecker(mode)
+    analysis_tour(open_context(new_context, mode).new_page(), check)
+    check.assert_clean(ANALYSIS_PAGES)
 
 
 def respondent_tour(new_context, mode: str, check: PageChecker, version, utrecht) -> None:

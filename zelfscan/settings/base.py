@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "contact",
     "audit",
     "coordinators",
+    "analysis",
+    "api",
     "dataprotection",
 ]
 
