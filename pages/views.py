@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -12,18 +14,53 @@ def home(request):
     return render(request, "pages/home.html", {"version": version, "themes": themes, "k": settings.ZELFSCAN_K})
 
 
+# The dates the statements were last revised: change them with the text.
+PRIVACY_STATEMENT_DATE = date(2026, 11, 26)
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 26)
+
+
+def _days(seconds: int) -> int:
+    return round(seconds / 86400)
+
+
 @require_safe
 def privacy(request):
+    """Every figure on the statement comes from the settings the code runs with."""
+    from dataprotection.services import validity_hours
+
     return render(
         request,
         "pages/privacy.html",
-        {"k": settings.ZELFSCAN_K, "validity_days": settings.ZELFSCAN_LINK_VALIDITY_DAYS},
+        {
+            "k": settings.ZELFSCAN_K,
+            "validity_days": settings.ZELFSCAN_LINK_VALIDITY_DAYS,
+            "retention_days": settings.ZELFSCAN_RETENTION_DAYS,
+            "request_hours": validity_hours(),
+            "controller_name": settings.ZELFSCAN_CONTROLLER_NAME,
+            "controller_email": settings.ZELFSCAN_CONTROLLER_EMAIL,
+            "dpo_email": settings.ZELFSCAN_DPO_EMAIL,
+            "cookies": {
+                "session": (settings.SESSION_COOKIE_NAME, _days(settings.SESSION_COOKIE_AGE)),
+                "csrf": (settings.CSRF_COOKIE_NAME, _days(settings.CSRF_COOKIE_AGE)),
+                "language": (settings.LANGUAGE_COOKIE_NAME, _days(settings.LANGUAGE_COOKIE_AGE)),
+            },
+            "statement_date": PRIVACY_STATEMENT_DATE,
+        },
     )
 
 
 @require_safe
 def accessibility(request):
-    return render(request, "pages/accessibility.html")
+    return render(
+        request,
+        "pages/accessibility.html",
+        {
+            "controller_name": settings.ZELFSCAN_CONTROLLER_NAME,
+            "controller_email": settings.ZELFSCAN_CONTROLLER_EMAIL,
+            "site_url": settings.SITE_URL,
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+        },
+    )
 
 
 @require_safe

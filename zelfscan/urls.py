@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("rounds.urls")),
     path("", include("analysis.urls")),
     path("", include("api.urls")),
+    path("", include("dataprotection.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before admin.site.urls: the admin's login page with rate limits (throttling app).
     path("admin/login/", admin_login),

@@ -13,6 +13,7 @@ from assessments import services
 from assessments.models import Response
 
 LINK_PATH = re.compile(r"https?://[^/\s]+(/link/\?t=[\w-]+)")
+DATA_LINK_PATH = re.compile(r"https?://[^/\s]+(/your-data/confirm/\?t=[\w-]+)")
 # The position of each value in the radio group: levels 1-5, then "I don't know" (0).
 RADIO_INDEX = {1: 0, 2: 1, 3: 2, 4: 3, 5: 4, 0: 5}
 DONT_KNOW = 0
@@ -30,6 +31,13 @@ def link_path_from(message) -> str:
     """The path and query of the personal link in an e-mail (SITE_URL is http://testserver in tests)."""
     found = LINK_PATH.search(message.body)
     assert found, f"no personal link in the e-mail:\n{message.body}"
+    return found.group(1)
+
+
+def data_link_from(message) -> str:
+    """The path and query of the download or deletion confirmation link in an e-mail."""
+    found = DATA_LINK_PATH.search(message.body)
+    assert found, f"no confirmation link in the e-mail:\n{message.body}"
     return found.group(1)
 
 

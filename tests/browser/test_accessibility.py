@@ -16,7 +16,16 @@ from assessments import services
 from assessments.models import Response
 from conftest import answer_all, counted_response
 
-from .helpers import link_path_from, mails_to, open_personal_link, press_action, scan_url, submit_main_form
+from .helpers import (
+    data_link_from,
+    link_path_from,
+    log_in,
+    mails_to,
+    open_personal_link,
+    press_action,
+    scan_url,
+    submit_main_form,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -321,6 +330,66 @@ def test_refusal_pages(new_context, settings, mode):
     expect(page.locator("main h1")).to_have_text("Te veel pogingen")
     check(page, "personal link, too many attempts")
     check.assert_clean(2)
+
+
+def data_protection_tour(new_context, mode: str, check: PageChecker, version, utrecht) -> None:
+    """Downloading and deleting one's data: the request, the e-mailed confirmation, the result, and
+    the links that do not work (altered, used, expired)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dataprotection.models import DataRequest
+
+    response = counted_response(version, utrecht, email="sanne@utrecht.nl")
+    page = open_context(new_context, mode).new_page()
+    log_in(page, response)
+
+    page.goto(scan_url(response, "your-data/"))
+    check(page, "your data")
+    page.locator('main button[name=purpose][value="download"]').click()
+    expect(page).to_have_url(re.compile(r"/your-data/sent/"))
+    check(page, "download link sent")
+    page.goto(data_link_from(mails_to("sanne@utrecht.nl")[-1]))
+    check(page, "download (button)")
+
+    page.goto(scan_url(response, "your-data/"))
+    page.locator('main button[name=purpose][value="delete"]').click()
+    expect(page).to_have_url(re.compile(r"/your-data/sent/"))
+    check(page, "deletion link sent")
+    deletion = data_link_from(mails_to("sanne@utrecht.nl")[-1])
+    page.goto(deletion)
+    check(page, "deletion (button)")
+    submit_main_form(page)
+    expect(page.locator("main dl.card")).to_be_visible()
+    check(page, "data deleted")
+    page.goto(deletion)
+    check(page, "deletion link already used")
+
+    page.goto("/your-data/confirm/?t=bogus")
+    check(page, "data link that does not work")
+    now = timezone.now()
+    DataRequest.objects.create(
+        purpose="download",
+        identity="sanne@utrecht.nl",
+        token_hash=DataRequest.hash("expired-token"),
+        created_at=now - timedelta(days=2),
+        expires_at=now - timedelta(days=1),
+    )
+    page.goto("/your-data/confirm/?t=expired-token")
+    check(page, "data link expired")
+    switch_language(page, "en")
+    check(page, "data link expired", lang="en")
+
+
+DATA_PROTECTION_PAGES = 10
+
+
+@pytest.mark.parametrize("mode", ["axe", "reflow"])
+def test_data_protection_pages(new_context, version, utrecht, mode):
+    check = PageChecker(mode)
+    data_protection_tour(new_context, mode, check, version, utrecht)
+    check.assert_clean(DATA_PROTECTION_PAGES)
 
 
 def test_the_checks_find_known_problems(browser):

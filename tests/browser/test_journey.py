@@ -247,7 +247,7 @@ def test_report_in_english_after_the_language_switch(new_context, version, utrec
     # Later pages stay English, also a page outside the scan...
     page.locator('footer a[href="/privacy/"]').click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator("main h1")).to_have_text("Privacy: who sees what")
+    expect(page.locator("main h1")).to_have_text("Privacy statement")
     # ...and on another device (a Dutch browser) once the respondent opens a personal link.
     other = new_context().new_page()
     log_in(other, response)

@@ -11,8 +11,10 @@ from playwright.sync_api import Page, expect
 
 from assessments import services
 from assessments.models import Answer, Response
+from conftest import counted_response
+from dataprotection.models import DataRequest
 
-from .helpers import RADIO_INDEX, link_path_from, mails_to, radio, statement_keys
+from .helpers import RADIO_INDEX, data_link_from, link_path_from, mails_to, radio, statement_keys
 
 pytestmark = pytest.mark.browser
 
@@ -197,4 +199,30 @@ def test_whole_journey_by_keyboard_only(new_context):
     expect(page.locator("#share-link")).to_have_value(re.compile(r"/shared/\?t="))
 
     assert keyboard.stops > 100
+    assert keyboard.without_focus_style == [], "focus not visible on:\n" + "\n".join(keyboard.without_focus_style)
+
+
+def test_download_and_deletion_by_keyboard_only(new_context, version, utrecht):
+    """From the report to "your data", the e-mailed confirmation and the deletion, by keyboard."""
+    response = counted_response(version, utrecht, email="lies@utrecht.nl")
+    page = new_context().new_page()
+    keyboard = Keyboard(page)
+    page.goto(f"/link/?t={services.issue_token(response)}")
+    keyboard.tab_to('main form[action="/link/"] button[type=submit]')
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/report/$"))
+
+    keyboard.tab_to(f'main a[href="/scan/{response.public_id}/your-data/"]')
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/your-data/$"))
+    keyboard.tab_to('main button[name=purpose][value="delete"]')
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/your-data/sent/\?purpose=delete$"))
+    assert DataRequest.objects.filter(purpose="delete").count() == 1
+
+    page.goto(data_link_from(mails_to("lies@utrecht.nl")[-1]))
+    keyboard.tab_to("main form button[type=submit]")
+    page.keyboard.press("Space")
+    expect(page.locator("main dl.card")).to_be_visible()
+    assert not Response.objects.filter(pk=response.pk).exists()
     assert keyboard.without_focus_style == [], "focus not visible on:\n" + "\n".join(keyboard.without_focus_style)

@@ -70,6 +70,15 @@ ZELFSCAN_LINK_VALIDITY_DAYS = env_int("ZELFSCAN_LINK_VALIDITY_DAYS", 90)
 ZELFSCAN_CONTACT_EMAIL = env_str("ZELFSCAN_CONTACT_EMAIL", "zelfscan@example.org")
 # Longest optional note per statement, in characters.
 ZELFSCAN_NOTE_MAX_LENGTH = 2000
+# --- Data protection (dataprotection app; README "Data protection") ---
+# Days after a respondent's last activity (last save or submission, or last use of a personal link)
+# after which `manage.py apply_retention` erases name, e-mail, domain, role and notes.
+ZELFSCAN_RETENTION_DAYS = env_int("ZELFSCAN_RETENTION_DAYS", 730)
+# The controller named in the privacy statement: the organisation that runs this instance.
+ZELFSCAN_CONTROLLER_NAME = env_str("ZELFSCAN_CONTROLLER_NAME", "")
+ZELFSCAN_CONTROLLER_EMAIL = env_str("ZELFSCAN_CONTROLLER_EMAIL", ZELFSCAN_CONTACT_EMAIL)
+# The controller's data protection officer (functionaris gegevensbescherming); empty: not named.
+ZELFSCAN_DPO_EMAIL = env_str("ZELFSCAN_DPO_EMAIL", "")
 
 # --- Rate limits and the mail cap (throttling app; README "Rate limits") ---
 # A rate is "N/period": 5/h is 5 per hour, 20/15m 20 per 15 minutes (s, m, h, d; at most a day).
@@ -128,6 +137,7 @@ INSTALLED_APPS = [
     "analysis",
     "api",
     "throttling",
+    "dataprotection",
 ]
 
 MIDDLEWARE = [

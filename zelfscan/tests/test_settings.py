@@ -14,6 +14,8 @@ PRODUCTION_ENV = {
     "ZELFSCAN_SECRET_KEY": "k" * 20 + "production-secret-for-tests-only-0123456789abcdef",
     "ZELFSCAN_ALLOWED_HOSTS": "zelfscan.example.nl",
     "DATABASE_URL": "sqlite:////tmp/zelfscan-deploy-check.sqlite3",
+    # The privacy statement must name the controller (dataprotection.W001).
+    "ZELFSCAN_CONTROLLER_NAME": "Gemeente Voorbeeld",
 }
 
 
