@@ -18,6 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.services import record
 from rounds.models import Round
+from throttling import services as throttling
+from throttling.shortcuts import refuse
 
 from . import services
 from .access import account_required, for_municipality
@@ -50,11 +52,13 @@ def login_view(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            user = authenticate(
-                request,
-                username=services.normalise(form.cleaned_data["email"]),
-                password=form.cleaned_data["password"],
-            )
+            account = services.normalise(form.cleaned_data["email"])
+            # Only failed sign-ins count: per address and (generously) per network.
+            decision = throttling.peek(request, "coordinator_login", account=account)
+            if not decision.allowed:
+                context = {"form": form, "next": next_url or ""}
+                return refuse(request, "coordinators/login.html", context, decision)
+            user = authenticate(request, username=account, password=form.cleaned_data["password"])
             if user is not None and services.has_any_role(user):
                 logout(request)  # a fresh session for the new sign-in
                 request.session[services.PENDING_KEY] = {
@@ -64,6 +68,7 @@ def login_view(request):
                 }
                 confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
                 return redirect("coordinators:login_code" if confirmed else "coordinators:setup")
+            throttling.attempt(request, "coordinator_login", account=account)
             record("login.failed", actor="anonymous", target="")
             form.add_error(None, _("The e-mail address or the password is not correct."))
     return render(request, "coordinators/login.html", {"form": form, "next": next_url or ""}, status=status)
@@ -155,6 +160,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = CoordinatorPasswordResetForm
     template_name = "coordinators/password_reset.html"
     success_url = reverse_lazy("coordinators:password_reset_sent")
+
+    def form_valid(self, form):
+        decision = throttling.attempt(self.request, "password_reset", address=form.cleaned_data["email"])
+        if not decision.allowed:
+            return refuse(self.request, self.template_name, {"form": form}, decision)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -240,3 +240,25 @@ def test_invitees_are_masked_in_the_admin(client, utrecht):
     detail = client.get(f"/admin/rounds/invitation/{invitation.pk}/change/")
     assert b"secret.person@utrecht.nl" not in detail.content
     assert client.get("/admin/rounds/invitation/?email__startswith=s").status_code in (302, 400)
+
+
+@pytest.mark.django_db
+def test_failed_sign_ins_are_limited_per_address(client, coordinator, settings):
+    settings.ZELFSCAN_RATE_PER_ACCOUNT = "3/h"
+    for _ in range(3):
+        assert sign_in_with_password(client, password="wrong-password-123").status_code == 400
+    refused = sign_in_with_password(client)  # even the right password, for now
+    assert refused.status_code == 429 and refused["Retry-After"]
+    body = refused.content.decode()
+    assert 'value="carol@utrecht.nl"' in body  # what was typed is kept
+    other = sign_in_with_password(client, email="nobody@utrecht.nl", password="x" * 12)
+    assert other.status_code == 400  # another address is not held up
+
+
+@pytest.mark.django_db
+def test_password_reset_mails_are_limited_per_address(client, coordinator, settings, sent_mail):
+    settings.ZELFSCAN_RATE_PER_ADDRESS = "2/h"
+    for _ in range(2):
+        assert client.post("/coordinator/password/", {"email": "carol@utrecht.nl"}).status_code == 302
+    assert client.post("/coordinator/password/", {"email": "carol@utrecht.nl"}).status_code == 429
+    assert len(sent_mail()) == 2
