@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from analysis.admin_views import raw_export_view
 from throttling.forms import ThrottledAdminAuthenticationForm
 from throttling.views import admin_login
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Before admin.site.urls: the admin's login page with rate limits (throttling app).
     path("admin/login/", admin_login),
+    path("admin/raw-export/", raw_export_view, name="raw_export"),
     path("admin/", admin.site.urls),
 ]
 
