@@ -15,7 +15,7 @@ from . import charts, exports
 from .catalogue import NATIONAL, public_groups
 from .figures import current_period, group_aggregates, many_group_aggregates
 from .forms import SelectionForm
-from .opendata import all_groups, datapackage, open_data_json
+from .opendata import all_groups, datapackage, open_data_json, published_municipalities
 
 OVERVIEW_KINDS = ("size", "province")
 OVERVIEW_GAPS = 3
@@ -129,7 +129,7 @@ def _version(version: str) -> InstrumentVersion:
 def open_data_file(request, version, name):
     instrument = _version(version)
     if name == "aggregates.csv":
-        text = exports.csv_text(all_groups(instrument))
+        text = exports.csv_text(all_groups(instrument) + published_municipalities(instrument))
         return HttpResponse(text, content_type="text/csv; charset=utf-8")
     if name == "aggregates.json":
         return JsonResponse(open_data_json(instrument), json_dumps_params={"ensure_ascii": False})

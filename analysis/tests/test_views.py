@@ -83,7 +83,7 @@ def test_open_data_page(english, version):
     html = page.content.decode()
     assert "CC0-1.0" in html and 'rel="license"' in html
     assert "/open-data/2026.1/aggregates.csv" in html and "/open-data/2026.1/datapackage.json" in html
-    assert "no figures of individual municipalities" in html
+    assert "appears by name only when its coordinator has agreed" in html
     assert "<code>distribution</code>" in html
 
 
@@ -93,7 +93,7 @@ def test_open_data_files(client, version):
     assert (csv_file.status_code, csv_file["Content-Type"]) == (200, "text/csv; charset=utf-8")
     body = client.get("/open-data/2026.1/aggregates.json").json()
     assert body["licence"]["name"] == "CC0-1.0" and body["k"] == 5
-    assert "coordinator opts in" in body["note"] or "coördinator" in body["note"]
+    assert "coordinator has agreed" in body["note"] or "coördinator" in body["note"]
     keys = [entry["group"]["key"] for entry in body["groups"]]
     assert keys[0] == "national" and "province-PV26" in keys
     # No municipality appears on its own: every entry is a group

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from analysis import exports
 from analysis.figures import current_period
-from analysis.opendata import all_groups, datapackage, open_data_json
+from analysis.opendata import all_groups, datapackage, open_data_json, published_municipalities
 from audit.services import record
 from instrument.models import InstrumentVersion
 
@@ -29,7 +29,8 @@ class Command(BaseCommand):
                 folder = Path(directory) / version.version / period.key
                 folder.mkdir(parents=True, exist_ok=True)
                 many = all_groups(version, period)
-                (folder / "aggregates.csv").write_text(exports.csv_text(many), encoding="utf-8")
+                municipalities = published_municipalities(version)
+                (folder / "aggregates.csv").write_text(exports.csv_text(many + municipalities), encoding="utf-8")
                 (folder / "aggregates.json").write_text(
                     json.dumps(open_data_json(version, many), ensure_ascii=False, indent=2), encoding="utf-8"
                 )
