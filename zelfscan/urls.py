@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("contact.urls")),
     path("", include("coordinators.urls")),
     path("", include("rounds.urls")),
+    path("", include("insights.urls")),
+    path("", include("roadmaps.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "contact",
     "audit",
     "coordinators",
+    "insights",
+    "roadmaps",
 ]
 
 MIDDLEWARE = [
