@@ -23,6 +23,7 @@ class Tick:
     label: str
     x: float
     y: float
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,20 @@ def _y(level: float) -> float:
     return round(TOP + height * (LEVELS[-1] - level) / (LEVELS[-1] - LEVELS[0]), 1)
 
 
+def _anchor(index: int, count: int) -> str:
+    """The first and last round's labels stay inside the chart."""
+    if count > 1 and index == 0:
+        return "start"
+    if count > 1 and index == count - 1:
+        return "end"
+    return "middle"
+
+
 def line_chart(labels: list[str], series: dict[str, list[Decimal | None]]) -> dict:
     """One line per series over the rounds; a value that is not shown breaks the line."""
     count = len(labels)
-    x_ticks = [Tick(label, _x(i, count), HEIGHT - BOTTOM + 18) for i, label in enumerate(labels)]
-    y_ticks = [Tick(str(level), LEFT - 8, _y(level)) for level in LEVELS]
+    x_ticks = [Tick(label, _x(i, count), HEIGHT - BOTTOM + 18, _anchor(i, count)) for i, label in enumerate(labels)]
+    y_ticks = [Tick(str(level), LEFT - 8, _y(level), "end") for level in LEVELS]
     lines = []
     for key, values in series.items():
         segments, current, dots = [], [], []
