@@ -225,10 +225,11 @@ def group_row(total: Counts, groups: Mapping[str, Counts], k: int) -> GroupRow:
     sizes = {key: scoring.known_n(counts) for key, counts in groups.items()}
     folding = fold_groups(sizes, k, total=scoring.known_n(total))
     shown = set(folding.shown)
+    rest = subtract_counts(total, [groups[key] for key in folding.shown])
+    if any(value < 0 for value in rest):  # groups that do not fit in the total: show none of them
+        folding, shown = Folding((), tuple(sorted(groups)), scoring.known_n(total), False), set()
     cells = tuple(GroupCell(key, scoring.group_figure(groups[key], k) if key in shown else None) for key in groups)
-    other = None
-    if folding.other_shown:
-        other = scoring.group_figure(subtract_counts(total, [groups[key] for key in folding.shown]), k)
+    other = scoring.group_figure(rest, k) if folding.other_shown else None
     means = [cell.figure.mean for cell in cells if cell.figure is not None]
     spread = max(means) - min(means) if len(means) >= 2 else None
     return GroupRow(cells=cells, other=other, spread=spread, silo=spread is not None and spread >= SILO_SPREAD)

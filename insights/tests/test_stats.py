@@ -228,3 +228,11 @@ def test_spread_between_groups_and_the_silo_flag():
     a, b = c(0, 0, 0, 5), c(0, 0, 0, 3, 2)
     calm = stats.group_row(scoring.add_counts(a, b), {"A": a, "B": b}, K)
     assert (calm.spread, calm.silo) == (Decimal("0.4"), False)
+
+
+def test_groups_that_do_not_fit_in_the_total_are_not_shown():
+    # A breakdown can only hold fewer answers than its snapshot (someone deleted since): never
+    # more. Should it ever, no group is shown rather than a negative "other".
+    total = c(0, 0, 5)  # five at level 2
+    row = stats.group_row(total, {"A": c(0, 5)}, K)  # five at level 1: not part of this total
+    assert all(cell.figure is None for cell in row.cells) and row.other is None
