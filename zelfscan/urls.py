@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("analysis.urls")),
     path("", include("api.urls")),
     path("", include("dataprotection.urls")),
+    path("", include("insights.urls")),
+    path("", include("roadmaps.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before admin.site.urls: the admin's login page with rate limits (throttling app).
     path("admin/login/", admin_login),

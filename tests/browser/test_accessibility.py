@@ -412,3 +412,104 @@ def test_the_checks_find_known_problems(browser):
     for rule in ("image-alt", "color-contrast", "label"):
         assert f"{rule}" in report, report
     assert len(reflow.problems) == 1 and "wider: ['div right=408']" in reflow.problems[0], reflow.problems
+
+
+def coordinator_data(version, utrecht):
+    """Utrecht: a closed round (5 colleagues) and an open one (15, with departments and domains),
+    so that every part of the organisation report, the trend and the roadmap has figures."""
+    import datetime
+
+    from django.utils import timezone
+
+    from insights.tests.helpers import colleague, named_round, twelve_colleagues
+    from rounds.services import finalise
+
+    autumn = named_round(utrecht, name="Najaar 2026")
+    for i in range(5):
+        colleague(version, utrecht, f"autumn{i}@utrecht.nl", 2, 4)
+    autumn.closes_on = timezone.localdate() - datetime.timedelta(days=30)
+    autumn.opens_on = autumn.closes_on - datetime.timedelta(days=20)
+    autumn.save()
+    finalise(autumn)
+    spring = named_round(utrecht, name="Voorjaar 2027")
+    twelve_colleagues(version, utrecht)
+    for i in range(3):  # 15 in all: the snapshot (taken per K arrivals) holds them all
+        colleague(version, utrecht, f"extra{i}@utrecht.nl", 4, 5, department="IT", domain="mobility")
+    return spring
+
+
+def coordinator_context(new_context, mode: str, live_server, utrecht):
+    """A browser signed in as Carol, coordinator of Utrecht (both factors done, as the login
+    pages leave it): the test client's signed session cookie, handed to the browser."""
+    from django.conf import settings
+    from django.test import Client
+
+    from conftest import login_coordinator, make_coordinator
+
+    client = Client()
+    login_coordinator(client, make_coordinator("carol@utrecht.nl", utrecht))
+    context = open_context(new_context, mode)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    return context
+
+
+def coordinator_tour(new_context, mode: str, check: PageChecker, live_server, version, utrecht) -> None:
+    spring = coordinator_data(version, utrecht)
+    page = coordinator_context(new_context, mode, live_server, utrecht).new_page()
+    base = f"/coordinator/rounds/{spring.pk}/report/"
+
+    page.goto(base)
+    expect(page.locator("main #statements")).to_be_visible()
+    check(page, "organisation report")
+    switch_language(page, "en")
+    check(page, "organisation report", lang="en")
+    switch_language(page, "nl")
+    page.goto(base + "groups/")
+    check(page, "departments and roles")
+    page.locator("#id_by").select_option("domain")
+    page.locator('label[for="id_scale_1"]').click()
+    page.locator("main form.filter-form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"by=domain&scale=desired"))
+    check(page, "domains, desired")
+    page.goto(base + "groups/?by=email&scale=current")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check(page, "departments and roles with an error")
+    page.goto(base + "trend/")
+    page.locator("main details summary").first.click()
+    check(page, "progress across rounds, charts open")
+
+    page.goto(base + "present/")
+    check(page, "presentation: agenda")
+    for number, label in [(2, "stake"), (3, "bottlenecks"), (4, "a statement"), (9, "aspirations"), (10, "a theme")]:
+        page.goto(f"{base}present/{number}/")
+        check(page, f"presentation: {label}")
+
+    page.goto(f"/coordinator/{utrecht.pk}/roadmap/")
+    check(page, "roadmap, empty, with proposals")
+    page.locator('main form[action$="/roadmap/items/new/"] button').first.click()
+    expect(page).to_have_url(re.compile(r"/roadmap/items/\d+/$"))
+    check(page, "roadmap item")
+    save = page.locator("main form", has=page.locator("#id_actions")).locator("button[type=submit]")
+    page.locator("#id_actions").evaluate(
+        "(el, text) => { el.removeAttribute('maxlength'); el.value = text; }", "x" * 4001
+    )
+    save.click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    check(page, "roadmap item with errors")
+    page.locator("#id_actions").fill("Visie laten vaststellen door het college")
+    save.click()
+    expect(page).to_have_url(re.compile(r"/roadmap/$"))
+    check(page, "roadmap with an item")
+    page.goto(f"{base}present/16/")
+    check(page, "presentation: roadmap")
+
+
+COORDINATOR_PAGES = 17
+
+
+@pytest.mark.parametrize("mode", ["axe", "reflow"])
+def test_coordinator_pages(new_context, live_server, version, utrecht, mode):
+    check = PageChecker(mode)
+    coordinator_tour(new_context, mode, check, live_server, version, utrecht)
+    check.assert_clean(COORDINATOR_PAGES)

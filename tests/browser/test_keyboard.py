@@ -226,3 +226,30 @@ def test_download_and_deletion_by_keyboard_only(new_context, version, utrecht):
     expect(page.locator("main dl.card")).to_be_visible()
     assert not Response.objects.filter(pk=response.pk).exists()
     assert keyboard.without_focus_style == [], "focus not visible on:\n" + "\n".join(keyboard.without_focus_style)
+
+
+def test_presentation_by_keyboard_only(new_context, live_server, version, utrecht):
+    """A coordinator presents with the keyboard: Tab to "Next" and Enter, through the agenda."""
+    from .test_accessibility import coordinator_context, coordinator_data
+
+    spring = coordinator_data(version, utrecht)
+    page = coordinator_context(new_context, "axe", live_server, utrecht).new_page()
+    keyboard = Keyboard(page)
+    page.goto(f"/coordinator/rounds/{spring.pk}/report/present/")
+    keyboard.tab_to("main a[rel=next]")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/present/2/$"))
+    keyboard.tab_to("main a[rel=next]")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/present/3/$"))
+    keyboard.tab_to("main a[rel=prev]")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/present/2/$"))
+    # The agenda leads to the first screen of each question.
+    keyboard.tab_to('main a[href$="/present/"]')
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/present/$"))
+    keyboard.tab_to(".present-agenda li:nth-child(4) a")
+    page.keyboard.press("Enter")
+    expect(page.locator("main h1")).to_have_text(re.compile(r"\?$"))
+    assert keyboard.without_focus_style == []

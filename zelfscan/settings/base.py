@@ -138,6 +138,8 @@ INSTALLED_APPS = [
     "api",
     "throttling",
     "dataprotection",
+    "insights",
+    "roadmaps",
 ]
 
 MIDDLEWARE = [
