@@ -6,8 +6,9 @@ report shows the same numbers as the personal report. Rules: ../shared/privacy-m
 
 - A figure (mean) for a statement and scale: at least K known answers (scoring.group_figure).
 - A distribution (answers per level) and the quartiles behind the disagreement: n >= 2K.
-  Adjacent levels are merged until every part holds at least 3 answers, so no part is "fewer
-  than 3" and no part can be found by subtracting the others from n.
+  Levels are merged with a neighbour until every part holds at least 3 answers
+  (scoring.merge_small_levels, as on the public pages), so no part is "fewer than 3" and none
+  can be found by subtracting the others from n.
 - Groups (departments, domains, roles) below K fold into "other"; "other" is shown only when
   it reaches K, and otherwise the smallest shown group folds too, until nothing can be derived
   by subtracting the shown groups from the shown total.
@@ -32,38 +33,9 @@ Counts = Sequence[int]
 # --- Distributions ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Bin:
-    """Answers at levels low..high (one level when low == high)."""
-
-    low: int
-    high: int
-    count: int
-
-    @property
-    def width(self) -> int:
-        return self.high - self.low + 1
-
-
-def level_bins(counts: Counts, minimum: int = MIN_CELL) -> list[Bin]:
-    """The levels 1-5 as parts that each hold no answers or at least `minimum`: a level with
-    fewer answers is merged with the next level up, and a remainder at the top with the part
-    below it (again, until it holds enough). The parts always add up to the known n."""
-    bins: list[Bin] = []
-    low, held = None, 0
-    for level in scoring.LEVELS:
-        if low is None:
-            low = level
-        held += counts[level]
-        if held >= minimum or held == 0:
-            bins.append(Bin(low, level, held))
-            low, held = None, 0
-    if low is not None:  # a remainder of 1 or 2 answers at the top
-        while bins and held < minimum:
-            below = bins.pop()
-            low, held = below.low, held + below.count
-        bins.append(Bin(low, scoring.LEVELS[-1], held))
-    return bins
+# One rule for every surface: reports.scoring merges a level with fewer than 3 answers (levels
+# nobody chose included) with its smaller neighbour; the organisation report uses it as it is.
+Bin = scoring.Bin
 
 
 @dataclass(frozen=True)
@@ -78,7 +50,7 @@ def distribution(counts: Counts, k: int) -> Distribution:
     n = scoring.known_n(counts)
     if n < 2 * k:
         return Distribution(n=n, shown=False, bins=())
-    return Distribution(n=n, shown=True, bins=tuple(level_bins(counts)))
+    return Distribution(n=n, shown=True, bins=tuple(scoring.merge_small_levels(counts, MIN_CELL)))
 
 
 # --- Disagreement, "I don't know", gap ----------------------------------------------------------

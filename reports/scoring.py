@@ -302,6 +302,10 @@ class Bin:
     high: int
     count: int
 
+    @property
+    def width(self) -> int:
+        return self.high - self.low + 1
+
 
 @dataclass(frozen=True)
 class Distribution:

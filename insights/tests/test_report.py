@@ -49,7 +49,7 @@ def test_statement_figures_are_hand_computed(spring):
     # Desired: two "I don't know", ten 4s -> 4.0 (n=10); 2 of 12 = 16.7% -> 17%.
     assert (a1.desired.figure.mean, a1.desired.figure.n) == (D("4.0"), 10)
     assert (a1.desired.dont_know.count, a1.desired.dont_know.total, a1.desired.dont_know.percent) == (2, 12, 17)
-    assert [b.count for b in a1.desired.distribution.bins] == [0, 0, 0, 10, 0]  # n=10 = 2K: shown
+    assert [(b.low, b.high, b.count) for b in a1.desired.distribution.bins] == [(1, 5, 10)]  # n=10 = 2K: shown
     assert (a1.desired.disagreement.iqr, a1.desired.disagreement.flagged) == (D("0.0"), False)
     assert a1.gap == D("1.0")
     a2 = row_of(context, 2)

@@ -30,29 +30,29 @@ def c(dk=0, *levels):
         # 1 at level 1 goes up into level 2 (1+4=5); 2 at level 4 and 0 at 5 are a remainder of 2 at
         # the top, merged down into level 3: 6+2+0 = 8.
         ((1, 4, 6, 2, 0), [Bin(1, 2, 5), Bin(3, 5, 8)]),
-        # Levels nobody chose stay on their own (they concern nobody): 0, 0, 0, 0, 10.
-        ((0, 0, 0, 0, 10), [Bin(1, 1, 0), Bin(2, 2, 0), Bin(3, 3, 0), Bin(4, 4, 0), Bin(5, 5, 10)]),
+        # Levels nobody chose count as fewer than 3 too: 0, 0, 0, 0 merge, then with the 10.
+        ((0, 0, 0, 0, 10), [Bin(1, 5, 10)]),
         # 2 at level 1 waits through the empty levels 2 and 3 until level 4 brings it to 5.
         ((2, 0, 0, 3, 5), [Bin(1, 4, 5), Bin(5, 5, 5)]),
         # A remainder of 1 at the top merges down through empty parts until it holds 3: 3+0+0+0+1.
         ((3, 0, 0, 0, 1), [Bin(1, 5, 4)]),
-        # 0 | 5 | then 1+1+0 = 2 left at the top: merged into level 2 (5+2 = 7).
-        ((0, 5, 1, 1, 0), [Bin(1, 1, 0), Bin(2, 5, 7)]),
+        # 0 at 1 joins 2 (0+5); 0 at 5 joins 4 (1+0); 1 at 3 joins 4-5 (the smaller): 2; that joins 1-2.
+        ((0, 5, 1, 1, 0), [Bin(1, 5, 7)]),
     ],
 )
 def test_levels_with_fewer_than_3_answers_are_merged_with_a_neighbour(levels, bins):
-    assert stats.level_bins(c(0, *levels)) == bins
+    assert scoring.merge_small_levels(c(0, *levels)) == bins
 
 
-def test_merged_parts_always_hold_none_or_at_least_3_and_add_up_to_n():
+def test_merged_parts_always_hold_at_least_3_and_add_up_to_n():
     rng = random.Random(7)
     for _ in range(2000):
         counts = [0] + [rng.choice([0, 0, 1, 2, 3, 5, 8]) for _ in range(5)]
         if scoring.known_n(counts) < 3:
             continue
-        bins = stats.level_bins(counts)
+        bins = scoring.merge_small_levels(counts)
         assert sum(b.count for b in bins) == scoring.known_n(counts)
-        assert all(b.count == 0 or b.count >= 3 for b in bins), (counts, bins)
+        assert len(bins) == 1 or all(b.count >= 3 for b in bins), (counts, bins)
         assert [b.low for b in bins] == [1] + [b.high + 1 for b in bins[:-1]]  # adjacent, from 1
         assert bins[-1].high == 5
 
