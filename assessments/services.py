@@ -80,8 +80,6 @@ def register(
         role=role,
         language=language,
     )
-    # Invited colleagues who registered themselves instead of using their invitation link.
-    Invitation.objects.filter(round=round_, identity=response.identity, response__isnull=True).update(response=response)
     _send_personal_link(response, "assessments/email/confirm", kind="confirm")
     return response
 
@@ -124,6 +122,11 @@ def exchange_personal_token(token: AccessToken) -> Response:
     if response.email_confirmed_at is None:
         response.email_confirmed_at = timezone.now()
         response.save(update_fields=["email_confirmed_at"])
+        # An invited colleague who registered themselves instead of using the invitation: linked
+        # only now that the address owner confirmed it (never for whoever merely typed it).
+        Invitation.objects.filter(round_id=response.round_id, identity=response.identity, response__isnull=True).update(
+            response=response
+        )
         refresh_counting(response)
     return response
 

@@ -265,8 +265,9 @@ def accept_invitation(invitation: Invitation, *, name: str, domain: str, role: s
     from assessments.models import Response
 
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if locked.response_id is not None:
-        return locked.response
+    linked = locked.response
+    if linked is not None and linked.email_confirmed_at is not None and linked.identity == locked.identity:
+        return linked
     round_ = locked.round
     response = Response.objects.create(
         instrument_version=version_for(round_),

@@ -166,9 +166,12 @@ def accept(request):
     if state != "valid":
         statuses = {"unknown": 404, "expired": 410, "closed": 410}
         return render(request, "rounds/invitation_invalid.html", {"state": state}, status=statuses[state])
-    if invitation.response_id is not None:
+    linked = invitation.response
+    if linked is not None and (linked.email_confirmed_at is None or linked.identity != invitation.identity):
+        linked = None  # never reopen a response its invitee did not confirm
+    if linked is not None:
         if request.method == "POST":
-            return _open_response(request, invitation.response)
+            return _open_response(request, linked)
         return _private(render(request, "rounds/accept.html", {"token": raw, "invitation": invitation, "form": None}))
     departments = list(invitation.round.municipality.departments.values_list("name", flat=True))
     initial = {"name": invitation.name, "role": invitation.role, "department": invitation.department}

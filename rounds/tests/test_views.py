@@ -172,14 +172,6 @@ def test_invitee_status_follows_their_response(version, utrecht):
     assert invitation.status == Invitation.Status.FINISHED
 
 
-def test_self_registration_of_an_invitee_links_the_invitation(version, utrecht):
-    round_ = named(utrecht)
-    invitation = Invitation.objects.create(round=round_, email="anna@utrecht.nl")
-    response = make_response(version, utrecht, email="Anna@Utrecht.nl")
-    invitation.refresh_from_db()
-    assert invitation.response == response
-
-
 def test_the_invitation_link_starts_the_response(client, utrecht, version, sent_mail):
     round_ = named(utrecht)
     services.invite(round_, services_invitees("anna@utrecht.nl"), invited_by="test")
@@ -284,3 +276,39 @@ def test_close_rounds_command(utrecht):
     out = io.StringIO()
     call_command("close_rounds", stdout=out)
     assert "Rounds closed: 1" in out.getvalue()
+
+
+def test_typing_an_invitees_address_never_takes_over_the_invitation(utrecht, version, sent_mail):
+    """Review finding: someone who types an invitee's address on /start/ must not get the
+    invitation linked to their unconfirmed response, nor see what the invitee enters."""
+    from django.test import Client
+
+    attacker, anna = Client(), Client()
+    round_ = named(utrecht)
+    services.invite(round_, services_invitees("anna@utrecht.nl"), invited_by="test")
+    link = re.search(r"http://testserver(/invitation/\?t=\S+)", sent_mail()[0].body).group(1)
+    registered = attacker.post(
+        "/start/",
+        {"email": "anna@utrecht.nl", "municipality": "Utrecht", "domain": "it", "role": "policy", "language": "nl"},
+    )
+    assert registered.status_code == 302
+    typed = Response.objects.get(email="anna@utrecht.nl")
+    assert Invitation.objects.get().response is None
+    started = anna.post("/invitation/", {"t": link.split("t=")[1], "domain": "data", "role": "policy"})
+    own = Response.objects.exclude(pk=typed.pk).get(email="anna@utrecht.nl")
+    assert started["Location"] == f"/scan/{own.public_id}/"
+    assert own.email_confirmed_at is not None and Invitation.objects.get().response == own
+    assert attacker.get(f"/scan/{own.public_id}/theme/1/").status_code == 403
+
+
+def test_a_self_registered_invitee_is_linked_once_they_confirm(utrecht, version):
+    from conftest import confirm
+
+    round_ = named(utrecht)
+    invitation = Invitation.objects.create(round=round_, email="anna@utrecht.nl")
+    response = make_response(version, utrecht, email="Anna@Utrecht.nl")
+    invitation.refresh_from_db()
+    assert invitation.response is None
+    confirm(response)
+    invitation.refresh_from_db()
+    assert invitation.response == response
