@@ -54,12 +54,55 @@ def count_by_group(responses) -> dict:
     return result
 
 
+def known_sizes(counts: dict) -> dict:
+    """{(dimension, group, lineage, scale): people who answered, "I don't know" included} of a
+    breakdown's counts (pure)."""
+    return {
+        (dimension, group, lineage, scale): sum(by_scale[scale])
+        for dimension in DIMENSIONS
+        for group, by_lineage in counts.get(dimension, {}).items()
+        for lineage, by_scale in by_lineage.items()
+        for scale in scoring.SCALES
+    }
+
+
+def moves_by_fewer_than_k(previous: dict, new: dict, k: int) -> bool:
+    """Pure: would showing `new` after `previous` let a figure of some group move by 1 to K-1
+    people? Then the difference of the two pages would give those people's levels."""
+    before, after = known_sizes(previous), known_sizes(new)
+    for key in before.keys() | after.keys():
+        change = abs(after.get(key, 0) - before.get(key, 0))
+        if 0 < change < k:
+            return True
+    return False
+
+
 def breakdown_for(snapshot: Snapshot) -> BreakdownSnapshot:
-    """The snapshot's breakdown: made once, never recomputed."""
+    """The snapshot's breakdown: made once, never recomputed. The snapshot rule per group: when
+    some department, domain or role would change by fewer than K people since the round's
+    previous breakdown, the previous breakdown is carried over unchanged, with the round counts
+    it belongs to (so "everyone" and "other" do not move either)."""
+    from django.conf import settings
+
+    from .models import TOTAL_KEY
+
     found = BreakdownSnapshot.objects.filter(snapshot=snapshot).first()
     if found is not None:
         return found
     counts = count_by_group(responses_at(snapshot))
+    previous = (
+        BreakdownSnapshot.objects.filter(
+            snapshot__round_id=snapshot.round_id,
+            snapshot__include_demo=snapshot.include_demo,
+            snapshot__taken_at__lte=snapshot.taken_at,
+        )
+        .exclude(snapshot=snapshot)
+        .select_related("snapshot")
+        .order_by("-snapshot__taken_at", "-snapshot_id")
+        .first()
+    )
+    if previous is not None and moves_by_fewer_than_k(previous.counts, counts, settings.ZELFSCAN_K):
+        counts = {**previous.counts, TOTAL_KEY: previous.total() or previous.snapshot.counts}
     try:
         with transaction.atomic():
             return BreakdownSnapshot.objects.create(snapshot=snapshot, counts=counts)

@@ -57,12 +57,15 @@ def build(
     k = k or settings.ZELFSCAN_K
     if dimension not in DIMENSIONS or scale not in scoring.SCALES:
         raise ValueError(f"unknown dimension or scale: {dimension!r}, {scale!r}")
-    groups = breakdown_for(snapshot).groups(dimension) if snapshot is not None else {}
+    breakdown = breakdown_for(snapshot) if snapshot is not None else None
+    groups = breakdown.groups(dimension) if breakdown is not None else {}
+    # A carried-over breakdown comes with the round counts it was taken with.
+    round_counts = (breakdown.total() or snapshot.counts) if breakdown is not None else {}
     keys = sorted(groups, key=lambda key: (key == "", group_label(dimension, key).casefold()))
     raw = []
     for statement in Structure.of(version).statements:
         lineage = statement.lineage
-        total = snapshot.counts.get(lineage, {}).get(scale, scoring.empty_counts()) if snapshot else None
+        total = round_counts.get(lineage, {}).get(scale, scoring.empty_counts()) if snapshot else None
         total = total or scoring.empty_counts()
         per_group = {key: groups[key].get(lineage, {}).get(scale, scoring.empty_counts()) for key in keys}
         raw.append((statement, total, stats.group_row(total, per_group, k)))

@@ -28,3 +28,12 @@ class BreakdownSnapshot(models.Model):
 
     def groups(self, dimension: str) -> dict:
         return self.counts.get(dimension, {})
+
+    def total(self) -> dict | None:
+        """The round's counts these groups belong to, when the breakdown was carried over from an
+        earlier snapshot (see insights.breakdown.breakdown_for); None: the snapshot's own counts."""
+        return self.counts.get(TOTAL_KEY)
+
+
+# The key under which a carried-over breakdown keeps the round counts it was taken with.
+TOTAL_KEY = "_total"

@@ -77,8 +77,28 @@ def round_snapshot(round_: Round, k: int | None = None) -> Snapshot | None:
 
 
 def publish_snapshot(round_: Round, now=None) -> Snapshot:
-    """A named round closes: its final snapshot is published and kept as it is."""
-    return take_snapshot(round_, settings.ZELFSCAN_DEMO_MODE, published=True, taken_at=now)
+    """A named round closes: its final snapshot is published and kept as it is. The snapshot rule
+    holds at closing too: when only 1 to K-1 counted responses arrived since the last snapshot,
+    the published figures are those of the last snapshot (otherwise the difference would show
+    the latecomers' levels)."""
+    include_demo = settings.ZELFSCAN_DEMO_MODE
+    now = now or timezone.now()
+    latest = Snapshot.objects.filter(round=round_, include_demo=include_demo).first()
+    if latest is not None:
+        arrivals = _round_responses(round_, include_demo).filter(counted_at__gt=latest.taken_at).count()
+        if arrivals and not scoring.snapshot_due(arrivals, settings.ZELFSCAN_K):
+            return Snapshot.objects.create(
+                municipality_id=round_.municipality_id,
+                round=round_,
+                include_demo=include_demo,
+                # As of the last snapshot, so that anything derived "as counted then" (the
+                # organisation report's breakdowns) holds the same responses.
+                taken_at=latest.taken_at,
+                published=True,
+                n_responses=latest.n_responses,
+                counts=latest.counts,
+            )
+    return take_snapshot(round_, include_demo, published=True, taken_at=now)
 
 
 def shown_snapshot(municipality: Municipality, k: int | None = None) -> Snapshot | None:

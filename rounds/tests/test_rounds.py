@@ -209,3 +209,31 @@ def test_a_round_needs_its_period_in_order(utrecht):
 
     with pytest.raises(IntegrityError):
         named(utrecht, datetime.date(2027, 3, 31), datetime.date(2027, 3, 1))
+
+
+def test_closing_publishes_nothing_that_differs_by_fewer_than_k(version, utrecht):
+    """Review finding: 10 counted (snapshot), then 1 more; the published snapshot must not show
+    11, or the difference would give that colleague's level."""
+    today = timezone.localdate()
+    round_ = named(utrecht, today, today + days(5), grace_days=0)
+    for index in range(10):
+        counted_response(version, utrecht, f"r{index}@utrecht.nl", current=3)
+    assert comparison_for(utrecht).n_responses == 10
+    counted_response(version, utrecht, "late@utrecht.nl", current=1)
+    assert services.finalise(round_, timezone.now() + days(7)) is True
+    published = Snapshot.objects.get(round=round_, published=True)
+    assert published.n_responses == 10
+    lineage = version.statements.first().lineage
+    assert published.counts[lineage]["current"] == [0, 0, 0, 10, 0, 0]
+
+
+def test_closing_with_k_or_more_new_publishes_them(version, utrecht):
+    today = timezone.localdate()
+    round_ = named(utrecht, today, today + days(5), grace_days=0)
+    for index in range(5):
+        counted_response(version, utrecht, f"r{index}@utrecht.nl", current=3)
+    assert comparison_for(utrecht).n_responses == 5
+    for index in range(5):
+        counted_response(version, utrecht, f"s{index}@utrecht.nl", current=1)
+    services.finalise(round_, timezone.now() + days(7))
+    assert Snapshot.objects.get(round=round_, published=True).n_responses == 10
