@@ -116,23 +116,29 @@ def published_municipalities(version: InstrumentVersion) -> list[GroupAggregates
         )
         for group, _comparison in groups
     }
-    for code, result in published.items():
-        hide: set[tuple[str, str]] = set()
-        for row in result.statements:
-            lineage = row.statement.lineage
-            for scale in scoring.SCALES:
-                if not row.figure(scale).shown:
-                    continue
-                for group, comparison in groups:
-                    if code not in members[group.key] or not comparison.figure(lineage, scale).shown:
+    # Until nothing changes: hiding one municipality's figure can leave a group with 1 or 2
+    # unpublished members for another.
+    changed = True
+    while changed:
+        changed = False
+        for code, result in published.items():
+            hide: set[tuple[str, str]] = set()
+            for row in result.statements:
+                lineage = row.statement.lineage
+                for scale in scoring.SCALES:
+                    if not row.figure(scale).shown:
                         continue
-                    inside = [other for other in members[group.key] if _reaches(published[other], lineage, scale)]
-                    total = comparison.data.get(lineage, {}).get(scale, (None, 0))[1]
-                    if not scoring.complement_allows(total, len(inside)):
-                        hide.add((lineage, scale))
-                        break
-        if hide:
-            _apply_hiding(result, hide)
+                    for group, comparison in groups:
+                        if code not in members[group.key] or not comparison.figure(lineage, scale).shown:
+                            continue
+                        inside = [other for other in members[group.key] if _reaches(published[other], lineage, scale)]
+                        total = comparison.data.get(lineage, {}).get(scale, (None, 0))[1]
+                        if not scoring.complement_allows(total, len(inside)):
+                            hide.add((lineage, scale))
+                            break
+            if hide:
+                _apply_hiding(result, hide)
+                changed = True
     return list(published.values())
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from coordinators.access import account_required
+from zelfscan.forms_util import posted_id
 
 from . import tokens
 from .models import ApiToken
@@ -41,7 +42,7 @@ def api_tokens(request):
     new_token = None
     status = 200
     if request.method == "POST" and "revoke" in request.POST:
-        token = ApiToken.objects.filter(pk=request.POST.get("revoke"), user=request.user).first()
+        token = ApiToken.objects.filter(pk=posted_id(request.POST, "revoke"), user=request.user).first()
         if token is not None:
             tokens.revoke(token, request.user)
             messages.success(request, _("The token has been revoked."))

@@ -57,3 +57,10 @@ def authenticate(header: str) -> tuple[ApiToken | None, str]:
 def note_use(token: ApiToken, path: str, municipality: str = "") -> None:
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     record("token.used", actor=f"token#{token.pk}", target=path[:200], municipality=municipality)
+
+
+def revoke_all(user) -> int:
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if count:
+        record("token.revoked", actor=actor_label(user), target="all tokens", count=count)
+    return count

@@ -6,6 +6,7 @@ import functools
 from django.contrib.auth import logout
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from organisations.models import Municipality
@@ -21,6 +22,12 @@ def _to_login(request):
     return redirect(f"{reverse('coordinators:login')}?{urlencode({'next': request.get_full_path()})}")
 
 
+def _private(response):
+    """Coordinator pages hold colleagues' addresses and the organisation's figures: never cached."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 def account_required(view):
     """A signed-in coordinator or analyst (both factors, live session). The view gets
     `request.coordinator_of` (municipalities, maybe none) and `request.is_analyst`."""
@@ -34,7 +41,7 @@ def account_required(view):
         request.is_analyst = services.is_analyst(user)
         if not request.coordinator_of and not request.is_analyst:
             return permission_denied(request, None)
-        return view(request, *args, **kwargs)
+        return _private(view(request, *args, **kwargs))
 
     return wrapper
 
@@ -50,7 +57,7 @@ def coordinator_required(view):
         request.coordinator_of = services.active_municipalities(user)
         if not request.coordinator_of:
             return permission_denied(request, None)
-        return view(request, *args, **kwargs)
+        return _private(view(request, *args, **kwargs))
 
     return wrapper
 

@@ -100,6 +100,7 @@ def grant_role(email: str, municipality: Municipality, *, granted_by, language: 
         },
         language,
         kind="role_granted",
+        capped=False,
     )
     return role
 

@@ -20,6 +20,7 @@ from audit.services import record
 from rounds.models import Round
 from throttling import services as throttling
 from throttling.shortcuts import refuse
+from zelfscan.forms_util import posted_id
 
 from . import services
 from .access import account_required, for_municipality
@@ -175,6 +176,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         result = super().form_valid(form)
         services.end_all_sessions(form.user)  # a new password signs out every browser
+        from api.tokens import revoke_all
+
+        revoke_all(form.user)  # and stops every API token (one made by an intruder included)
         record("password.set", actor=services.actor_label(form.user))
         return result
 
@@ -198,7 +202,7 @@ def coordinators(request, municipality):
     status = 200
     if request.method == "POST" and "revoke" in request.POST:
         role = CoordinatorRole.objects.filter(
-            pk=request.POST.get("revoke"), municipality=municipality, revoked_at__isnull=True
+            pk=posted_id(request.POST, "revoke"), municipality=municipality, revoked_at__isnull=True
         ).first()
         if role is None or role.user_id == request.user.pk:
             messages.error(request, _("This role could not be revoked."))

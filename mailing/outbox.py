@@ -60,13 +60,23 @@ def render_mail(template: str, context: dict, language: str) -> tuple[str, str]:
 
 
 def queue_mail(
-    to: str, template: str, context: dict, language: str, kind: str, *, deliver_now: bool = True
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    kind: str,
+    *,
+    deliver_now: bool = True,
+    capped: bool = True,
 ) -> OutboxMessage | None:
     """Store a message; unless `deliver_now` is off, try to send it once the transaction commits.
     Messages whose sending must not show in the response time (e.g. to addresses that may be
     unknown) pass deliver_now=False and go out with the next `send_outbox` run.
     Returns None when the recipient's daily cap is reached: the caller answers its user as usual."""
-    if not count_mail(to).allowed:
+    # Mail that only a signed-in coordinator or an administrator can cause (invitations, reminders,
+    # role grants; limited by their own rules) is not counted: otherwise anyone could use up an
+    # address's cap with registrations and silently stop its invitation.
+    if capped and not count_mail(to).allowed:
         suppress(to, kind)
         return None
     subject, body = render_mail(template, context, language)

@@ -94,6 +94,9 @@ def parse_csv(data: bytes, default_language: str = "nl") -> Parsed:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
+    except csv.Error:
+        result.errors.append((0, _("The file could not be read as CSV. Save it as CSV (UTF-8) and try again.")))
+        return result
     except StopIteration:
         result.errors.append((0, _("The file is empty.")))
         return result
@@ -107,6 +110,14 @@ def parse_csv(data: bytes, default_language: str = "nl") -> Parsed:
         result.errors.append((1, _('The first row must hold the column names, with a column "e-mail".')))
         return result
     seen = set()
+    try:
+        _read_rows(reader, columns, seen, result, default_language)
+    except csv.Error:
+        result.errors.append((0, _("The file could not be read as CSV. Save it as CSV (UTF-8) and try again.")))
+    return result
+
+
+def _read_rows(reader, columns, seen, result, default_language) -> None:
     for line_number, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -136,7 +147,6 @@ def parse_csv(data: bytes, default_language: str = "nl") -> Parsed:
             continue
         seen.add(identity)
         result.invitees.append(Invitee(email, cell("name")[:120], cell("department")[:120], role, language))
-    return result
 
 
 def parse_pasted(text: str, language: str = "nl") -> Parsed:

@@ -177,6 +177,7 @@ def _send_invitation(invitation: Invitation, template: str, kind: str, *, remind
         invitation.language,
         kind=kind,
         deliver_now=False,
+        capped=False,
     )
 
 

@@ -13,6 +13,7 @@ from assessments.choices import Role
 from assessments.views import _remember_language as remember_language
 from coordinators.access import for_municipality, for_round
 from coordinators.services import actor_label
+from zelfscan.forms_util import posted_id
 
 from . import services
 from .forms import AcceptForm, CsvForm, DepartmentForm, PasteForm, RoundForm
@@ -134,7 +135,7 @@ def departments(request, municipality):
     form = DepartmentForm(request.POST or None, municipality=municipality)
     status = 200
     if request.method == "POST" and "delete" in request.POST:
-        Department.objects.filter(municipality=municipality, pk=request.POST.get("delete")).delete()
+        Department.objects.filter(municipality=municipality, pk=posted_id(request.POST, "delete")).delete()
         messages.success(request, _("The department has been removed from the list."))
         return redirect("rounds:departments", code=municipality.pk)
     if request.method == "POST":

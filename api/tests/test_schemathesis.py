@@ -8,7 +8,9 @@ strategies directly: one test per operation and generation mode.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.generation.modes import GenerationMode
 
@@ -34,7 +36,14 @@ def test_every_endpoint_is_covered():
 @pytest.fixture
 def api_schema(version):
     province_of_utrecht()  # groups with figures, and groups without
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    # The WSGI handler closes "old" database connections after each request, which inside a test
+    # transaction on PostgreSQL closes the test's own connection; Django's test client switches
+    # that off the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize(("method", "path", "mode"), CASES)
