@@ -77,17 +77,14 @@ class CoordinatorPasswordResetForm(PasswordResetForm):
         return {role.user for role in roles} | {role.user for role in analysts}
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        from django.conf import settings
-        from django.urls import reverse
         from django.utils import translation
 
-        path = reverse(
-            "coordinators:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
-        )
+        from .services import reset_link
+
         queue_mail(
             to_email,
             "coordinators/email/password_reset",
-            {"link": settings.SITE_URL + path},
+            {"link": reset_link(context["uid"], context["token"])},
             translation.get_language() or "nl",
             kind="password_reset",
         )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import urlencode, urlsafe_base64_encode
 
 from audit.services import record
 from mailing.outbox import queue_mail
@@ -62,8 +62,12 @@ def is_coordinator_of(user, municipality: Municipality) -> bool:
 def password_setup_link(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    path = reverse("coordinators:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return f"{settings.SITE_URL}{path}"
+    return reset_link(uid, token)
+
+
+def reset_link(uid: str, token: str) -> str:
+    """The e-mailed password link, with the token in the query string (never in a logged path)."""
+    return f"{settings.SITE_URL}{reverse('coordinators:password_link')}?{urlencode({'u': uid, 't': token})}"
 
 
 @transaction.atomic

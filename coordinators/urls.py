@@ -17,6 +17,7 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(template_name="coordinators/password_reset_sent.html"),
         name="password_reset_sent",
     ),
+    path("coordinator/password/link/", views.password_link, name="password_link"),
     path(
         "coordinator/password/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(),

@@ -169,6 +169,19 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+def password_link(request):
+    """The e-mailed link: /coordinator/password/link/?u=<uid>&t=<token>. The token travels in the
+    query string, which no log keeps (the access log has paths only; Django's log filter redacts
+    t=), and is handed to Django's reset view through the session, as that view does itself."""
+    from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
+
+    uid, token = request.GET.get("u", ""), request.GET.get("t", "")
+    if not uid or not token or len(uid) > 40 or len(token) > 100 or "/" in uid:
+        return redirect("coordinators:password_reset_confirm", uidb64="invalid", token="invalid")  # noqa: S106
+    request.session[INTERNAL_RESET_SESSION_TOKEN] = token
+    return redirect("coordinators:password_reset_confirm", uidb64=uid, token="set-password")  # noqa: S106
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "coordinators/password_reset_confirm.html"
     success_url = reverse_lazy("coordinators:password_reset_done")

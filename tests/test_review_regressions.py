@@ -84,7 +84,7 @@ def test_a_new_password_revokes_the_accounts_api_tokens(client, coordinator, sen
 
     token, _raw = tokens.issue(coordinator, "mine", 30)
     client.post("/coordinator/password/", {"email": "carol@utrecht.nl"})
-    link = re.search(r"http://testserver(/coordinator/password/\S+/)", sent_mail()[-1].body).group(1)
+    link = re.search(r"http://testserver(/coordinator/password/link/\?\S+)", sent_mail()[-1].body).group(1)
     form = client.get(link, follow=True)
     new = "een ander lang wachtwoord 7"
     client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
