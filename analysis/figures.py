@@ -171,6 +171,7 @@ def group_aggregates(
     version: InstrumentVersion,
     period: Period | None = None,
     national: GroupComparison | None = None,
+    hidden: set | None = None,
 ) -> GroupAggregates:
     """A group's figures per statement and theme of `version`, on both scales. `national` may be
     passed in when many groups are built at once (see many_group_aggregates)."""
@@ -186,7 +187,12 @@ def group_aggregates(
         and not scoring.complement_allows(national.n_municipalities, comparison.n_municipalities)
     ):
         shown, reason = False, "small_complement"
-    return _aggregates(group, comparison, version, period or current_period(), shown, reason, national)
+    if hidden is None:
+        from .subtraction import hidden_figures
+
+        hidden = hidden_figures()
+    period = period or current_period()
+    return _aggregates(group, comparison, version, period, shown, reason, national, hidden)
 
 
 def municipality_aggregates(municipality, version: InstrumentVersion, snapshot: Snapshot | None) -> GroupAggregates:
@@ -214,7 +220,9 @@ def municipality_aggregates(municipality, version: InstrumentVersion, snapshot: 
     return _aggregates(group, comparison, version, period, shown, None if shown else "below_k", None)
 
 
-def _aggregates(group, comparison, version, period, shown, reason, national) -> GroupAggregates:
+def _aggregates(group, comparison, version, period, shown, reason, national, hidden=frozenset()) -> GroupAggregates:
+    """`hidden`: {(group key, lineage, scale)} left out so that no figure follows by subtraction
+    (analysis.subtraction)."""
     result = GroupAggregates(
         group=group,
         version=version,
@@ -233,6 +241,10 @@ def _aggregates(group, comparison, version, period, shown, reason, national) -> 
     for statement in structure.statements:
         current = statement_figure(comparison, statement.lineage, "current", national)
         desired = statement_figure(comparison, statement.lineage, "desired", national)
+        if current.shown and (group.key, statement.lineage, "current") in hidden:
+            current = Figure(shown=False, reason="small_complement")
+        if desired.shown and (group.key, statement.lineage, "desired") in hidden:
+            desired = Figure(shown=False, reason="small_complement")
         gap = scoring.figure_gap(
             comparison.figure(statement.lineage, "current"), comparison.figure(statement.lineage, "desired")
         )
@@ -255,9 +267,12 @@ def _aggregates(group, comparison, version, period, shown, reason, national) -> 
 
 def many_group_aggregates(groups: list[PublicGroup], version: InstrumentVersion, period: Period | None = None):
     """Several groups' figures, sharing the period and the national comparison."""
+    from .subtraction import hidden_figures
+
     period = period or current_period()
     national = group_comparison(national_definition())
-    return [group_aggregates(group, version, period, national) for group in groups]
+    hidden = hidden_figures()
+    return [group_aggregates(group, version, period, national, hidden) for group in groups]
 
 
 def reason_text(reason: str | None, k: int) -> str:
