@@ -1,22 +1,34 @@
 """The respondent's journey: register, open the personal link, answer theme by theme, review, submit."""
 
 import functools
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.http import Http404
+from django.contrib.messages import get_messages
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from instrument.models import InstrumentVersion, Structure
+from zelfscan import frames
 
 from . import services
-from .forms import LEVEL_VALUES, LOADED_SUFFIX, EmailForm, RegistrationForm, TamperedForm, ThemeForm
+from .forms import (
+    LEVEL_VALUES,
+    LOADED_SUFFIX,
+    PARTS,
+    EmailForm,
+    RegistrationForm,
+    TamperedForm,
+    ThemeErrors,
+    ThemePost,
+)
 from .models import AccessToken, Response
 
 REGISTERED_KEY = services.REGISTRATION_KEY
@@ -196,113 +208,140 @@ def resume(request, response, access):
     return redirect("assessments:theme", public_id=response.public_id, number=number)
 
 
-def _progress(response: Response, themes: list, number: int, answers: dict | None = None) -> dict:
+def _answered(response: Response, answers: dict | None = None) -> int:
+    """How many of the response's scales have a level or "don't know"."""
     total = len(_structure(response).statement_ids) * 2
-    missing = sum(len(scales) for scales in services.missing_scales(response, answers).values())
-    return {"number": number, "count": len(themes), "answered": total - missing, "total": total, "themes": themes}
+    return total - sum(len(scales) for scales in services.missing_scales(response, answers).values())
 
 
-def _loaded_values(request, statements, saved: dict) -> dict:
-    """The values the page was loaded with: carried over from the post, else as saved."""
-    if request.method == "POST":
-        names = [f"{s.key}-{part}" for s in statements for part in ("current", "desired", "note")]
-        return {name: request.POST.get(f"{name}{LOADED_SUFFIX}", "") for name in names}
-    return saved
+def _posted(request, statements) -> tuple[dict, dict]:
+    """(shown, loaded) from a post: the values posted, and the values the page was loaded with."""
+    names = [f"{s.key}-{part}" for s in statements for part in PARTS]
+    data = request.POST
+    shown = {name: data.get(name) or "" for name in names}
+    return shown, {name: data.get(f"{name}{LOADED_SUFFIX}", "") for name in names}
 
 
-RADIO = '<div class="radio"><input type="radio" name="{}" value="{}" id="{}"{}{}> <label for="{}">{}</label></div>'
+def _saved(statements, answers: dict) -> dict:
+    """The values as saved: a level as text ("0" for don't know), "" where there is none."""
+    shown = {}
+    for statement in statements:
+        answer = answers.get(statement.id)
+        for part in PARTS:
+            value = getattr(answer, part) if answer is not None else None
+            shown[f"{statement.key}-{part}"] = "" if value is None else str(value)
+    return shown
 
 
-def _radios(form, name: str, labels: dict) -> str:
-    """The radio buttons of one scale. Built here rather than in the template: the theme page
-    is the most requested page, and 48 radios through the template engine were most of its time."""
-    value = form[name].value()
-    chosen = "" if value is None else str(value)
-    key = name.rsplit("-", 1)[0]
-    return format_html_join(
-        "\n",
-        RADIO,
-        (
-            (
-                name,
-                choice,
-                f"id_{name}_{index}",
-                mark_safe(" checked") if choice == chosen else "",  # noqa: S308 - a constant
-                format_html(' aria-describedby="{}-level-{}"', key, choice) if choice != "0" else "",
-                f"id_{name}_{index}",
-                labels[choice],
-            )
-            for index, choice in enumerate(LEVEL_VALUES)
-        ),
-    )
+CHECKED = mark_safe(" checked")  # noqa: S308 - a constant
 
 
-def _theme_context(response, themes, number, form, *, access=True, notice=None, loaded=None, answers=None):
-    loaded = loaded or {}
-    theme = themes[number - 1]
+def _theme_context(response, number, *, value, loaded, checked, answered, errors=None, access=True, notice=None):
+    """The context of theme.html. `value`, `loaded` and `checked` give the per-response parts: the
+    value shown in a field, the value the page was loaded with (NAME-was), and " checked" or ""
+    for a radio. For a frame they return slots instead (zelfscan.frames)."""
+    errors = errors or {}
+    themes = _themes(response)
     statements = _statements(response, number)
-    labels = {
-        value: (_("I don't know") if value == "0" else _("Level %(level)s") % {"level": value})
-        for value in LEVEL_VALUES
-    }
-    scale_names = (("current", _("Now")), ("desired", _("In 3 to 5 years")))
+    legends = (("current", _("Now")), ("desired", _("In 3 to 5 years")))
     rows = []
     for statement in statements:
+        key = statement.key
+        scales = []
+        for scale, legend in legends:
+            name = f"{key}-{scale}"
+            radios = [
+                {"value": choice, "id": f"id_{name}_{index}", "checked": checked(name, choice)}
+                for index, choice in enumerate(LEVEL_VALUES)
+            ]
+            scales.append(
+                {"name": name, "id": f"id_{name}", "legend": legend, "errors": errors.get(name), "radios": radios}
+            )
+        note = f"{key}-note"
         rows.append(
             {
                 "statement": statement,
-                "loaded": [
-                    (f"{statement.key}-{part}{LOADED_SUFFIX}", loaded.get(f"{statement.key}-{part}"))
-                    for part in ("current", "desired", "note")
-                ],
-                "scales": [
-                    (form[f"{statement.key}-{scale}"], legend, _radios(form, f"{statement.key}-{scale}", labels))
-                    for scale, legend in scale_names
-                ],
-                "note": form[f"{statement.key}-note"],
+                "loaded": [(f"{key}-{part}{LOADED_SUFFIX}", loaded(f"{key}-{part}")) for part in PARTS],
+                "scales": scales,
+                "note": {"name": note, "id": f"id_{note}", "value": value(note), "errors": errors.get(note)},
             }
         )
+    total = len(_structure(response).statement_ids) * 2
+    progress = {"number": number, "count": len(themes), "answered": answered, "total": total, "themes": themes}
     return {
         "response": response,
-        "theme": theme,
+        "theme": themes[number - 1],
         "rows": rows,
-        "form": form,
-        "progress": _progress(response, themes, number, answers) if access else None,
+        "form": ThemeErrors(statements, errors),
+        "progress": progress if access else None,
         "previous_number": number - 1 if number > 1 else None,
         "next_number": number + 1 if number < len(themes) else None,
         "access": access,
         "notice": notice,
         "note_max_length": settings.ZELFSCAN_NOTE_MAX_LENGTH,
+        "dont_know": _("I don't know"),
     }
 
 
-def _initial(statements, answers: dict) -> dict:
-    initial = {}
-    for statement in statements:
-        answer = answers.get(statement.id)
-        if answer:
-            initial[f"{statement.key}-current"] = answer.current
-            initial[f"{statement.key}-desired"] = answer.desired
-            initial[f"{statement.key}-note"] = answer.note
-    return initial
+def _frame_context(response, number) -> dict:
+    """theme.html's context with a slot for every per-response value (see zelfscan.frames)."""
+    context = _theme_context(
+        SimpleNamespace(public_id=frames.SLOT_UUID, instrument_version=response.instrument_version),
+        number,
+        value=frames.slot,
+        loaded=lambda name: frames.slot(f"{name}{LOADED_SUFFIX}"),
+        checked=lambda name, choice: frames.slot(f"{name}={choice}"),
+        answered=frames.slot("answered"),
+    )
+    return {**context, "csrf_token": frames.slot("csrf_token")}
+
+
+def theme_page(request, response, number, *, shown, loaded, answered=None, errors=None, notice=None, status=200):
+    """The theme page showing `shown` ({field name: value as text}) and carrying `loaded`.
+
+    The usual page (access, no errors, no notice) is filled into the page's frame, rendered once
+    per version, language and theme; the others are rendered from the template as usual. Both come
+    from theme.html, so they are the same markup (assessments/tests/test_theme_frame.py)."""
+    access = services.session_allows(request.session, response)
+    if errors or notice or not access or len(get_messages(request)):
+        context = _theme_context(
+            response,
+            number,
+            value=lambda name: shown.get(name, ""),
+            loaded=lambda name: loaded.get(name, ""),
+            checked=lambda name, choice: CHECKED if shown.get(name) == choice else "",
+            answered=answered if access else None,
+            errors=errors,
+            access=access,
+            notice=notice,
+        )
+        return render(request, "assessments/theme.html", context, status=status)
+    version = response.instrument_version
+    key = (version.pk, version.content_sha256, translation.get_language(), number)
+    page = frames.frame("assessments/theme.html", key, lambda: _frame_context(response, number), uuid_slot="public_id")
+    values = {"csrf_token": get_token(request), "public_id": str(response.public_id), "answered": answered}
+    for statement in _statements(response, number):
+        for part in PARTS:
+            name = f"{statement.key}-{part}"
+            values[f"{name}{LOADED_SUFFIX}"] = loaded.get(name, "")
+            if part == "note":
+                values[name] = shown.get(name, "")
+            else:
+                chosen = shown.get(name)
+                for choice in LEVEL_VALUES:
+                    values[f"{name}={choice}"] = CHECKED if chosen == choice else ""
+    return HttpResponse(page.fill(values), status=status)
 
 
 def render_unsaved_theme(request, response, number, *, notice, status):
     """The theme page again, filled with what was posted, when it could not be saved."""
-    themes = _themes(response)
-    if not 1 <= number <= len(themes):
+    if not 1 <= number <= len(_themes(response)):
         raise Http404
-    statements = _statements(response, number)
-    form = ThemeForm(initial=_posted_values(request.POST, statements), statements=statements)
-    access = services.session_allows(request.session, response)
-    loaded = _loaded_values(request, statements, {})
-    context = _theme_context(response, themes, number, form, access=access, notice=notice, loaded=loaded)
-    return render(request, "assessments/theme.html", context, status=status)
-
-
-def _posted_values(data, statements) -> dict:
-    keys = [f"{s.key}-{part}" for s in statements for part in ("current", "desired", "note")]
-    return {key: data.get(key) for key in keys if data.get(key) not in (None, "")}
+    shown, loaded = _posted(request, _statements(response, number))
+    answered = _answered(response) if services.session_allows(request.session, response) else None
+    return theme_page(
+        request, response, number, shown=shown, loaded=loaded, answered=answered, notice=notice, status=status
+    )
 
 
 @respondent_view
@@ -321,16 +360,23 @@ def theme(request, response, number, access):
         return redirect("reports:report", public_id=response.public_id)
     statements = _statements(response, number)
     if request.method == "POST":
-        form = ThemeForm(request.POST, statements=statements)
         try:
-            form.check_tampering()
+            posted = ThemePost(request.POST, statements)
         except TamperedForm:
             return render(request, "assessments/tampered.html", {"response": response, "number": number}, status=400)
-        if not form.is_valid():
-            loaded = _loaded_values(request, statements, {})
-            context = _theme_context(response, themes, number, form, loaded=loaded)
-            return render(request, "assessments/theme.html", context, status=400)
-        services.save_answers(response, form.answers())
+        if not posted.is_valid():
+            shown, loaded = _posted(request, statements)
+            return theme_page(
+                request,
+                response,
+                number,
+                shown=shown,
+                loaded=loaded,
+                answered=_answered(response),
+                errors=posted.errors,
+                status=400,
+            )
+        services.save_answers(response, posted.answers())
         language = request.POST.get("switch_language")
         if language in dict(settings.LANGUAGES):
             # The language switch of this page submits the page first: nothing chosen is lost.
@@ -349,10 +395,8 @@ def theme(request, response, number, access):
             return redirect("assessments:stopped", public_id=response.public_id)
         return redirect("assessments:theme", public_id=response.public_id, number=number)
     answers = {a.statement_id: a for a in response.answers.all()}
-    saved = _initial(statements, answers)
-    form = ThemeForm(initial=saved, statements=statements)
-    context = _theme_context(response, themes, number, form, loaded=saved, answers=answers)
-    return render(request, "assessments/theme.html", context)
+    saved = _saved(statements, answers)
+    return theme_page(request, response, number, shown=saved, loaded=saved, answered=_answered(response, answers))
 
 
 @respondent_view
