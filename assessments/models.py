@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from instrument.models import InstrumentVersion, Statement
 from organisations.models import Municipality
 from zelfscan.privacy import counting_identity, mask_email
+from zelfscan.rows import Select
 
 from .choices import Domain, Role
 
@@ -26,6 +27,11 @@ class ResponseQuerySet(models.QuerySet):
             include_demo = settings.ZELFSCAN_DEMO_MODE
         qs = self.filter(counted_at__isnull=False, superseded_at__isnull=True)
         return qs if include_demo else qs.filter(is_demo=False)
+
+    def respondent(self, public_id) -> "Response | None":
+        """The response (not demo data) with this public id, with its version and municipality.
+        Every respondent page starts with it, so its SQL is built once (zelfscan.rows)."""
+        return _RESPONDENT.first(public_id, False)
 
 
 class Response(models.Model):
@@ -100,6 +106,21 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"answer {self.pk}"
+
+
+_RESPONDENT = Select(Response, where=("public_id", "is_demo"), related=("municipality", "instrument_version"))
+_ANSWERS = Select(Answer, where=("response",))
+_PAGE_ANSWERS = Select(Answer, where=("response", "statement"))
+
+
+def answers_of(response: Response, statement_ids=None, *, for_update: bool = False) -> dict[int, Answer]:
+    """{statement_id: Answer} of a response, or of the given statements only; `for_update` locks
+    the rows (PostgreSQL) inside a transaction. SQL built once (zelfscan.rows)."""
+    if statement_ids is None:
+        rows = _ANSWERS.all(response.pk, for_update=for_update)
+    else:
+        rows = _PAGE_ANSWERS.all(response.pk, list(statement_ids), for_update=for_update)
+    return {answer.statement_id: answer for answer in rows}
 
 
 class AccessToken(models.Model):

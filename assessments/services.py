@@ -16,7 +16,7 @@ from mailing.outbox import queue_mail
 from organisations.models import Municipality
 from zelfscan.privacy import counting_identity
 
-from .models import AccessToken, Answer, Response
+from .models import AccessToken, Answer, Response, answers_of
 from .signals import counted_responses_changed
 
 SESSION_KEY = "zelfscan_responses"
@@ -151,7 +151,7 @@ def save_answers(response: Response, values: dict[int, dict]) -> int:
     A scale left empty keeps what was saved before, so a stale page on a second device never
     erases an answer; whatever is posted wins (last save per statement). Returns rows written.
     """
-    existing = {a.statement_id: a for a in response.answers.select_for_update().filter(statement_id__in=values)}
+    existing = answers_of(response, values, for_update=True)
     now = timezone.now()
     created, updated = [], []
     for statement_id, posted in values.items():
@@ -183,7 +183,7 @@ def missing_scales(response: Response, answers: dict | None = None) -> dict[int,
     `answers` ({statement_id: Answer}) may be passed when the caller has loaded them already."""
     statements = Structure.of(response.instrument_version).statement_ids
     if answers is None:
-        answers = {a.statement_id: a for a in response.answers.all()}
+        answers = answers_of(response)
     missing: dict[int, list[str]] = {}
     for statement_id in statements:
         answer = answers.get(statement_id)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -29,7 +29,7 @@ from .forms import (
     ThemeErrors,
     ThemePost,
 )
-from .models import AccessToken, Response
+from .models import AccessToken, Response, answers_of
 
 REGISTERED_KEY = services.REGISTRATION_KEY
 
@@ -60,9 +60,9 @@ def respondent_view(view):
 
     @functools.wraps(view)
     def wrapper(request, public_id, *args, **kwargs):
-        response = get_object_or_404(
-            Response.objects.select_related("municipality", "instrument_version"), public_id=public_id, is_demo=False
-        )
+        response = Response.objects.respondent(public_id)
+        if response is None:
+            raise Http404
         if not services.session_allows(request.session, response):
             return view(request, response, *args, access=False, **kwargs)
         follow_language(request, response)
@@ -394,7 +394,7 @@ def theme(request, response, number, access):
         if action == "stop":
             return redirect("assessments:stopped", public_id=response.public_id)
         return redirect("assessments:theme", public_id=response.public_id, number=number)
-    answers = {a.statement_id: a for a in response.answers.all()}
+    answers = answers_of(response)
     saved = _saved(statements, answers)
     return theme_page(request, response, number, shown=saved, loaded=saved, answered=_answered(response, answers))
 
