@@ -1,12 +1,9 @@
 """The respondent's journey: register, open the personal link, answer theme by theme, review, submit."""
 
 import functools
-from types import SimpleNamespace
 
 from django.conf import settings
-from django.contrib.messages import get_messages
-from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
@@ -16,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from instrument.models import InstrumentVersion, Structure
+from organisations.register import datalist_html
 from zelfscan import frames
 
 from . import services
@@ -104,24 +102,36 @@ def start(request):
             _remember_language(result, response.language)
             return result
         status = 400
-    else:
-        form = RegistrationForm(initial={"language": translation.get_language()})
-        status = 200
-    return render(request, "assessments/start.html", {"form": form, "version": version}, status=status)
+        return render(request, "assessments/start.html", {"form": form, "version": version}, status=status)
+    # The empty form is the same page for everyone (in the active language, which it preselects):
+    # a frame, until the municipality register (the picker's list) or the version changes.
+    return frames.render(
+        request,
+        "assessments/start.html",
+        lambda v: {"form": RegistrationForm(initial={"language": translation.get_language()}), "version": version},
+        {},
+        key=(version.pk, version.content_sha256, hash(datalist_html())),
+    )
 
 
 def _registered_response(request) -> Response | None:
     public_id = request.session.get(REGISTERED_KEY)
     if not public_id:
         return None
-    return Response.objects.filter(public_id=public_id, email_confirmed_at__isnull=True).first()
+    response = Response.objects.respondent(public_id)
+    return response if response is not None and response.email_confirmed_at is None else None
 
 
 def registered(request):
     response = _registered_response(request)
     if response is None:
         return redirect("assessments:start")
-    return render(request, "assessments/registered.html", {"response": response})
+    return frames.render(
+        request,
+        "assessments/registered.html",
+        lambda v: {"address": v("address"), "public_id": v("response_uuid")},
+        {"address": response.masked_email, "response_uuid": response.public_id},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -236,10 +246,10 @@ def _saved(statements, answers: dict) -> dict:
 CHECKED = mark_safe(" checked")  # noqa: S308 - a constant
 
 
-def _theme_context(response, number, *, value, loaded, checked, answered, errors=None, access=True, notice=None):
-    """The context of theme.html. `value`, `loaded` and `checked` give the per-response parts: the
-    value shown in a field, the value the page was loaded with (NAME-was), and " checked" or ""
-    for a radio. For a frame they return slots instead (zelfscan.frames)."""
+def _theme_context(response, number, v, *, errors=None, access=True, notice=None) -> dict:
+    """The context of theme.html; `v(name)` gives each per-response value (zelfscan.frames):
+    "NAME" the value shown in a field, "NAME-was" the value the page was loaded with, "NAME=CHOICE"
+    " checked" or "" for a radio, "answered" and "response_uuid"."""
     errors = errors or {}
     themes = _themes(response)
     statements = _statements(response, number)
@@ -251,7 +261,7 @@ def _theme_context(response, number, *, value, loaded, checked, answered, errors
         for scale, legend in legends:
             name = f"{key}-{scale}"
             radios = [
-                {"value": choice, "id": f"id_{name}_{index}", "checked": checked(name, choice)}
+                {"value": choice, "id": f"id_{name}_{index}", "checked": v(f"{name}={choice}")}
                 for index, choice in enumerate(LEVEL_VALUES)
             ]
             scales.append(
@@ -261,15 +271,15 @@ def _theme_context(response, number, *, value, loaded, checked, answered, errors
         rows.append(
             {
                 "statement": statement,
-                "loaded": [(f"{key}-{part}{LOADED_SUFFIX}", loaded(f"{key}-{part}")) for part in PARTS],
+                "loaded": [(f"{key}-{part}{LOADED_SUFFIX}", v(f"{key}-{part}{LOADED_SUFFIX}")) for part in PARTS],
                 "scales": scales,
-                "note": {"name": note, "id": f"id_{note}", "value": value(note), "errors": errors.get(note)},
+                "note": {"name": note, "id": f"id_{note}", "value": v(note), "errors": errors.get(note)},
             }
         )
     total = len(_structure(response).statement_ids) * 2
-    progress = {"number": number, "count": len(themes), "answered": answered, "total": total, "themes": themes}
+    progress = {"number": number, "count": len(themes), "answered": v("answered"), "total": total, "themes": themes}
     return {
-        "response": response,
+        "public_id": v("response_uuid"),
         "theme": themes[number - 1],
         "rows": rows,
         "form": ThemeErrors(statements, errors),
@@ -283,43 +293,14 @@ def _theme_context(response, number, *, value, loaded, checked, answered, errors
     }
 
 
-def _frame_context(response, number) -> dict:
-    """theme.html's context with a slot for every per-response value (see zelfscan.frames)."""
-    context = _theme_context(
-        SimpleNamespace(public_id=frames.SLOT_UUID, instrument_version=response.instrument_version),
-        number,
-        value=frames.slot,
-        loaded=lambda name: frames.slot(f"{name}{LOADED_SUFFIX}"),
-        checked=lambda name, choice: frames.slot(f"{name}={choice}"),
-        answered=frames.slot("answered"),
-    )
-    return {**context, "csrf_token": frames.slot("csrf_token")}
-
-
 def theme_page(request, response, number, *, shown, loaded, answered=None, errors=None, notice=None, status=200):
     """The theme page showing `shown` ({field name: value as text}) and carrying `loaded`.
 
     The usual page (access, no errors, no notice) is filled into the page's frame, rendered once
-    per version, language and theme; the others are rendered from the template as usual. Both come
-    from theme.html, so they are the same markup (assessments/tests/test_theme_frame.py)."""
+    per version, language and theme (zelfscan.frames); the others are rendered the ordinary way.
+    assessments/tests/test_theme_frame.py compares the two."""
     access = services.session_allows(request.session, response)
-    if errors or notice or not access or len(get_messages(request)):
-        context = _theme_context(
-            response,
-            number,
-            value=lambda name: shown.get(name, ""),
-            loaded=lambda name: loaded.get(name, ""),
-            checked=lambda name, choice: CHECKED if shown.get(name) == choice else "",
-            answered=answered if access else None,
-            errors=errors,
-            access=access,
-            notice=notice,
-        )
-        return render(request, "assessments/theme.html", context, status=status)
-    version = response.instrument_version
-    key = (version.pk, version.content_sha256, translation.get_language(), number)
-    page = frames.frame("assessments/theme.html", key, lambda: _frame_context(response, number), uuid_slot="public_id")
-    values = {"csrf_token": get_token(request), "public_id": str(response.public_id), "answered": answered}
+    values = {"response_uuid": response.public_id, "answered": answered}
     for statement in _statements(response, number):
         for part in PARTS:
             name = f"{statement.key}-{part}"
@@ -330,7 +311,16 @@ def theme_page(request, response, number, *, shown, loaded, answered=None, error
                 chosen = shown.get(name)
                 for choice in LEVEL_VALUES:
                     values[f"{name}={choice}"] = CHECKED if chosen == choice else ""
-    return HttpResponse(page.fill(values), status=status)
+    version = response.instrument_version
+    return frames.render(
+        request,
+        "assessments/theme.html",
+        lambda v: _theme_context(response, number, v, errors=errors, access=access, notice=notice),
+        values,
+        key=(version.pk, version.content_sha256, number),
+        framed=access and not errors and not notice,
+        status=status,
+    )
 
 
 def render_unsaved_theme(request, response, number, *, notice, status):
@@ -429,11 +419,19 @@ def review(request, response, access):
     themes = _themes(response)
     if request.method == "POST":
         if missing:
-            context = {"response": response, "missing": missing, "themes": themes, "tried": True}
+            context = {"public_id": response.public_id, "missing": missing, "themes": themes, "tried": True}
             return render(request, "assessments/review.html", context, status=400)
         services.submit(response)
         return redirect("reports:report", public_id=response.public_id)
-    return render(request, "assessments/review.html", {"response": response, "missing": missing, "themes": themes})
+    version = response.instrument_version
+    return frames.render(
+        request,
+        "assessments/review.html",
+        lambda v: {"public_id": v("response_uuid"), "missing": missing, "themes": themes},
+        {"response_uuid": response.public_id},
+        key=(version.pk, version.content_sha256),
+        framed=not missing,
+    )
 
 
 def csrf_failure(request, reason=""):
