@@ -14,6 +14,7 @@ from django.utils import timezone
 from instrument.models import InstrumentVersion, Structure
 from mailing.outbox import queue_mail
 from organisations.models import Municipality
+from zelfscan import rows
 from zelfscan.privacy import counting_identity
 
 from .models import AccessToken, Answer, Response, answers_of
@@ -144,6 +145,10 @@ def session_allows(session, response: Response) -> bool:
     return session.get(REGISTRATION_KEY) == public_id and response.email_confirmed_at is None
 
 
+_update_answers = rows.Update(Answer, ("current", "desired", "note", "updated_at"))
+_touch_response = rows.Update(Response, ("updated_at",))
+
+
 @transaction.atomic
 def save_answers(response: Response, values: dict[int, dict]) -> int:
     """Store the posted answers of one page: {statement_id: {"current", "desired", "note"}}.
@@ -172,9 +177,10 @@ def save_answers(response: Response, values: dict[int, dict]) -> int:
     if created:
         Answer.objects.bulk_create(created)
     if updated:
-        Answer.objects.bulk_update(updated, ["current", "desired", "note", "updated_at"])
+        _update_answers(updated)
     if created or updated:
-        Response.objects.filter(pk=response.pk).update(updated_at=now)
+        response.updated_at = now
+        _touch_response([response])
     return len(created) + len(updated)
 
 

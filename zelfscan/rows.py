@@ -111,3 +111,32 @@ class Select:
     def first(self, *params):
         found = self.all(*params)
         return found[0] if found else None
+
+
+class Update:
+    """UPDATE `fields` of rows of `model` by primary key: one statement, built once, executed for
+    every instance given (executemany). Like QuerySet.bulk_update, it saves the attributes as they
+    are (no auto_now, no signals); unlike it, it needs no CASE expression per field and row, which
+    cost the ORM several milliseconds for a page of four answers."""
+
+    def __init__(self, model, fields: tuple[str, ...]):
+        self.model = model
+        self.fields = [model._meta.get_field(name) for name in fields]
+        self._sql = None
+
+    def __call__(self, instances) -> None:
+        if not instances:
+            return
+        if self._sql is None or self._sql[0] != connection.vendor:
+            quote = connection.ops.quote_name
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in self.fields)
+            table, pk = quote(self.model._meta.db_table), quote(self.model._meta.pk.column)
+            self._sql = (connection.vendor, f"UPDATE {table} SET {assignments} WHERE {pk} = %s")  # noqa: S608
+        pk = self.model._meta.pk
+        params = [
+            [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in self.fields]
+            + [pk.get_db_prep_save(obj.pk, connection)]
+            for obj in instances
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(self._sql[1], params)

@@ -56,3 +56,25 @@ def test_the_statement_is_built_once_per_shape(respondent, count):
     answers_of(respondent, list(range(count)))
     answers_of(respondent, list(range(10, 10 + count)))
     assert len([shape for shape in _PAGE_ANSWERS._statements if shape[-1] == count]) == 1
+
+
+def test_update_saves_the_given_fields_of_the_given_rows(respondent, version, django_assert_num_queries):
+    from datetime import timedelta
+
+    from zelfscan.rows import Update
+
+    statements = list(version.statements.order_by("position"))[:3]
+    services.save_answers(respondent, {s.id: {"current": 1, "desired": 2, "note": "old"} for s in statements})
+    answers = answers_of(respondent)
+    first, second, third = (answers[s.id] for s in statements)
+    first.current, first.note, first.desired = 4, "new \u20ac", 5
+    second.current, second.note = 0, ""
+    first.updated_at = second.updated_at = first.updated_at + timedelta(hours=1)
+    with django_assert_num_queries(1):
+        Update(Answer, ("current", "note", "updated_at"))([first, second])
+    stored = {a.pk: a for a in Answer.objects.filter(response=respondent)}
+    assert (stored[first.pk].current, stored[first.pk].desired, stored[first.pk].note) == (4, 2, "new \u20ac")
+    assert (stored[second.pk].current, stored[second.pk].note) == (0, "")
+    assert stored[first.pk].updated_at == first.updated_at
+    assert (stored[third.pk].current, stored[third.pk].note) == (1, "old")
+    Update(Answer, ("current",))([])  # nothing to do, no statement
