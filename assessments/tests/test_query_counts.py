@@ -22,8 +22,13 @@ SUBMIT_POST = 16  # the journey's submit: address not yet confirmed, so nothing 
 
 
 @pytest.fixture
-def journey_client(respondent_client):
+def journey_client(respondent_client, respondent):
+    from instrument.models import Structure
+
     respondent_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    # A version's structure is loaded once per process (as in a journey): not counted here, whichever
+    # test of the run happens to come first.
+    Structure.of(respondent.instrument_version)
     return respondent_client
 
 
