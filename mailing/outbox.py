@@ -15,6 +15,8 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from zelfscan import rows
+
 from .models import OutboxMessage
 
 logger = logging.getLogger("zelfscan.mailing")
@@ -68,10 +70,16 @@ def queue_mail(
     return message
 
 
+# Every registration and submission delivers a message while the respondent waits: the SQL of
+# these two statements is built once (zelfscan.rows) rather than by the ORM on every request.
+_QUEUED = rows.Select(OutboxMessage, where=("id", "status"))
+_save_sent = rows.Update(OutboxMessage, ("status", "sent_at", "body", "last_error", "attempts"))
+
+
 def deliver(pk: int) -> bool:
     """Try to send one queued message now. Never raises: a failure is recorded for a retry."""
     with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(pk=pk, status=OutboxMessage.Status.QUEUED).first()
+        message = _QUEUED.first(pk, OutboxMessage.Status.QUEUED, for_update=True)
         if message is None:
             return False
         now = timezone.now()
@@ -91,7 +99,7 @@ def deliver(pk: int) -> bool:
         message.sent_at = now
         message.body = ""
         message.last_error = ""
-        message.save()
+        _save_sent([message])
         return True
 
 

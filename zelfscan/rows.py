@@ -16,10 +16,20 @@ class Select:
     """SELECT every concrete field of `model` (and of the models behind the non-null foreign keys
     named in `related`) WHERE each field in `where` equals a parameter, or is IN a list of them."""
 
-    def __init__(self, model, *, where: tuple[str, ...], related: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        model,
+        *,
+        where: tuple[str, ...],
+        related: tuple[str, ...] = (),
+        order_by: tuple[str, ...] = (),
+        limit: int | None = None,
+    ):
         self.model = model
         self.where = [model._meta.get_field(name) for name in where]
         self.related = [model._meta.get_field(name) for name in related]
+        self.order_by = [(model._meta.get_field(name.lstrip("-")), name.startswith("-")) for name in order_by]
+        self.limit = limit
         self._converters = None
         self._statements: dict = {}
 
@@ -65,7 +75,16 @@ class Select:
                 conditions.append("1 = 0")
         table = quote(self.model._meta.db_table)
         # Names from the models' metadata, quoted; every value is a parameter.
-        return f"SELECT {', '.join(columns)} FROM {table} t0 {' '.join(joins)} WHERE {' AND '.join(conditions)}"  # noqa: S608
+        sql = f"SELECT {', '.join(columns)} FROM {table} t0 {' '.join(joins)}"  # noqa: S608
+        if conditions:
+            sql += f" WHERE {' AND '.join(conditions)}"
+        if self.order_by:
+            sql += " ORDER BY " + ", ".join(
+                f"t0.{quote(f.column)}{' DESC' if desc else ''}" for f, desc in self.order_by
+            )
+        if self.limit is not None:
+            sql += f" LIMIT {int(self.limit)}"
+        return sql
 
     def _converters_for(self):
         """Per table: [(attname, [converter, ...], column expression)], as the ORM's compiler finds them."""
@@ -108,8 +127,8 @@ class Select:
             result.append(instance)
         return result
 
-    def first(self, *params):
-        found = self.all(*params)
+    def first(self, *params, for_update: bool = False):
+        found = self.all(*params, for_update=for_update)
         return found[0] if found else None
 
 

@@ -78,3 +78,17 @@ def test_update_saves_the_given_fields_of_the_given_rows(respondent, version, dj
     assert stored[first.pk].updated_at == first.updated_at
     assert (stored[third.pk].current, stored[third.pk].note) == (1, "old")
     Update(Answer, ("current",))([])  # nothing to do, no statement
+
+
+def test_the_current_version_is_the_latest_published(version, django_assert_num_queries):
+    from datetime import timedelta
+
+    from instrument.models import InstrumentVersion
+
+    with django_assert_num_queries(1):
+        assert InstrumentVersion.objects.current() == version
+    newer = InstrumentVersion.objects.create(version="9.9", content_sha256="x" * 64)
+    InstrumentVersion.objects.filter(pk=newer.pk).update(published_at=version.published_at + timedelta(days=1))
+    current = InstrumentVersion.objects.current()
+    assert current == newer and current.published_at > version.published_at and current.title == {}
+    assert InstrumentVersion.objects.filter(pk=version.pk).current() == version  # a filtered queryset: the ORM
