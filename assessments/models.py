@@ -33,6 +33,14 @@ class ResponseQuerySet(models.QuerySet):
         Every respondent page starts with it, so its SQL is built once (zelfscan.rows)."""
         return _RESPONDENT.first(public_id, False)
 
+    def locked(self, pk: int) -> "Response":
+        """The response with its version and municipality, its row locked (PostgreSQL: FOR UPDATE
+        OF the response only) until the transaction ends."""
+        found = _LOCKED.first(pk, for_update=True)
+        if found is None:
+            raise Response.DoesNotExist
+        return found
+
 
 class Response(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -109,6 +117,7 @@ class Answer(models.Model):
 
 
 _RESPONDENT = Select(Response, where=("public_id", "is_demo"), related=("municipality", "instrument_version"))
+_LOCKED = Select(Response, where=("id",), related=("municipality", "instrument_version"))
 _ANSWERS = Select(Answer, where=("response",))
 _PAGE_ANSWERS = Select(Answer, where=("response", "statement"))
 

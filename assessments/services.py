@@ -199,14 +199,19 @@ def missing_scales(response: Response, answers: dict | None = None) -> dict[int,
     return missing
 
 
+class IncompleteResponse(ValueError):
+    """Submitting failed: a scale of some statement has no answer yet."""
+
+
 @transaction.atomic
 def submit(response: Response) -> bool:
-    """Submit a complete response. Idempotent: a second submit changes nothing and returns False."""
-    locked = Response.objects.select_for_update().get(pk=response.pk)
+    """Submit a complete response. Idempotent: a second submit changes nothing and returns False.
+    Raises IncompleteResponse (and changes nothing) while answers are missing."""
+    locked = Response.objects.locked(response.pk)
     if locked.submitted_at is not None:
         return False
     if missing_scales(locked):
-        raise ValueError("response is incomplete")
+        raise IncompleteResponse("response is incomplete")
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["submitted_at", "updated_at"])
     refresh_counting(locked.email, locked.municipality_id)

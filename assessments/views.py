@@ -415,14 +415,16 @@ def review(request, response, access):
         return no_access(request, response)
     if response.is_submitted:
         return redirect("reports:report", public_id=response.public_id)
-    missing = _missing_by_theme(response)
     themes = _themes(response)
     if request.method == "POST":
-        if missing:
+        try:
+            services.submit(response)  # checks the answers itself, in its transaction
+        except services.IncompleteResponse:
+            missing = _missing_by_theme(response)
             context = {"public_id": response.public_id, "missing": missing, "themes": themes, "tried": True}
             return render(request, "assessments/review.html", context, status=400)
-        services.submit(response)
         return redirect("reports:report", public_id=response.public_id)
+    missing = _missing_by_theme(response)
     version = response.instrument_version
     return frames.render(
         request,

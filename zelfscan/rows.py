@@ -103,7 +103,9 @@ class Select:
     def all(self, *params, for_update: bool = False) -> list:
         sql, values = self._sql(list(params))
         if for_update and connection.features.has_select_for_update:
-            sql += " " + connection.ops.for_update_sql()
+            # Lock the rows of the model itself, never those of the related models joined in.
+            of = ("t0",) if self.related and connection.features.has_select_for_update_of else ()
+            sql += " " + connection.ops.for_update_sql(of=of)
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
             rows = cursor.fetchall()

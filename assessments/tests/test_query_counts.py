@@ -18,7 +18,7 @@ from conftest import answer_all
 THEME_PAGE_GET = 2
 THEME_PAGE_FIRST_SAVE = 6  # theme 1 (A1-A4) saved for the first time: the answers are inserted
 REVIEW_GET = 2
-SUBMIT_POST = 16  # the journey's submit: address not yet confirmed, so nothing starts to count
+SUBMIT_POST = 13  # the journey's submit: address not yet confirmed, so nothing starts to count
 
 
 @pytest.fixture
