@@ -161,3 +161,30 @@ class Update:
         ]
         with connection.cursor() as cursor:
             cursor.executemany(self._sql[1], params)
+
+
+class Insert:
+    """INSERT rows of `model` with the given fields: one statement, built once, executed for every
+    instance given (executemany). Unlike QuerySet.bulk_create it does not set the instances'
+    primary keys: for rows nobody reads back in the request."""
+
+    def __init__(self, model, fields: tuple[str, ...]):
+        self.model = model
+        self.fields = [model._meta.get_field(name) for name in fields]
+        self._sql = None
+
+    def __call__(self, instances) -> None:
+        if not instances:
+            return
+        if self._sql is None or self._sql[0] != connection.vendor:
+            quote = connection.ops.quote_name
+            columns = ", ".join(quote(field.column) for field in self.fields)
+            values = ", ".join(["%s"] * len(self.fields))
+            table = quote(self.model._meta.db_table)
+            self._sql = (connection.vendor, f"INSERT INTO {table} ({columns}) VALUES ({values})")  # noqa: S608
+        params = [
+            [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in self.fields]
+            for obj in instances
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(self._sql[1], params)

@@ -92,3 +92,22 @@ def test_the_current_version_is_the_latest_published(version, django_assert_num_
     current = InstrumentVersion.objects.current()
     assert current == newer and current.published_at > version.published_at and current.title == {}
     assert InstrumentVersion.objects.filter(pk=version.pk).current() == version  # a filtered queryset: the ORM
+
+
+def test_insert_writes_the_given_fields(respondent, version, django_assert_num_queries):
+    from django.utils import timezone
+
+    from zelfscan.rows import Insert
+
+    statements = list(version.statements.order_by("position"))[:2]
+    now = timezone.now()
+    rows = [
+        Answer(response=respondent, statement=statements[0], current=0, desired=None, note="é <b>", updated_at=now),
+        Answer(response=respondent, statement=statements[1], current=5, desired=1, updated_at=now),
+    ]
+    with django_assert_num_queries(1):
+        Insert(Answer, ("response", "statement", "current", "desired", "note", "updated_at"))(rows)
+    stored = {a.statement_id: a for a in Answer.objects.filter(response=respondent)}
+    first, second = stored[statements[0].id], stored[statements[1].id]
+    assert (first.current, first.desired, first.note, first.updated_at) == (0, None, "é <b>", now)
+    assert (second.current, second.desired, second.note) == (5, 1, "")
