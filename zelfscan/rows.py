@@ -87,16 +87,21 @@ class Select:
         return sql
 
     def _converters_for(self):
-        """Per table: [(attname, [converter, ...], column expression)], as the ORM's compiler finds them."""
+        """Per table: (model, foreign key or None, start and end of its columns in a row, attnames,
+        [(index, converters, column expression)] for the fields that have converters), the
+        converters as the ORM's compiler finds them."""
         if self._converters is None or self._converters[0] != connection.vendor:
-            per_table = []
-            for alias, _model, fields, foreign_key in self._tables():
-                entries = []
-                for field in fields:
+            per_table, start = [], 0
+            for alias, model, fields, foreign_key in self._tables():
+                converting = []
+                for index, field in enumerate(fields):
                     column = field.get_col(alias)
                     found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-                    entries.append((field.attname, found, column))
-                per_table.append((entries, foreign_key))
+                    if found:
+                        converting.append((index, found, column))
+                names = [field.attname for field in fields]
+                per_table.append((model, foreign_key, start, start + len(fields), names, converting))
+                start += len(fields)
             self._converters = (connection.vendor, per_table)
         return self._converters[1]
 
@@ -110,22 +115,22 @@ class Select:
             cursor.execute(sql, values)
             rows = cursor.fetchall()
         tables = self._converters_for()
+        alias = connection.alias
         result = []
         for row in rows:
-            start, instance = 0, None
-            for entries, foreign_key in tables:
-                values = list(row[start : start + len(entries)])
-                for index, (_attname, converters, column) in enumerate(entries):
+            instance = None
+            for model, foreign_key, start, end, names, converting in tables:
+                values = list(row[start:end])
+                for index, converters, column in converting:
+                    value = values[index]
                     for converter in converters:
-                        values[index] = converter(values[index], column, connection)
-                names = [attname for attname, _converters, _column in entries]
-                model = self.model if foreign_key is None else foreign_key.related_model
-                obj = model.from_db(connection.alias, names, values)
+                        value = converter(value, column, connection)
+                    values[index] = value
+                obj = model.from_db(alias, names, values)
                 if foreign_key is None:
                     instance = obj
                 else:
                     foreign_key.set_cached_value(instance, obj)
-                start += len(entries)
             result.append(instance)
         return result
 
