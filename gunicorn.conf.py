@@ -22,3 +22,13 @@ forwarded_allow_ips = os.environ.get("ZELFSCAN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 # Builds only the atoms the format above uses (gunicorn builds every header and environ variable
 # of every request for its access log); the line logged is the same.
 logger_class = "zelfscan.accesslog.AccessLogger"
+
+
+def post_worker_init(worker):
+    """The application is loaded: move what it loaded (modules, settings, URL patterns, ...) out of
+    the cyclic garbage collector's sight, which otherwise walks all of it in every full collection.
+    In-process, the collector's CPU per respondent journey went from 3.3 to 1.1 ms (gc.callbacks,
+    32 journeys), and the two full collections of 25 ms each that a run made disappeared."""
+    import gc
+
+    gc.freeze()
