@@ -13,6 +13,7 @@ from instrument.models import InstrumentVersion, Statement
 from organisations.models import Municipality
 from rounds.models import Round
 from zelfscan.privacy import counting_identity, mask_email
+from zelfscan.rows import Select
 
 from .choices import Domain, Role
 
@@ -27,6 +28,19 @@ class ResponseQuerySet(models.QuerySet):
             include_demo = settings.ZELFSCAN_DEMO_MODE
         qs = self.filter(counted_at__isnull=False, superseded_at__isnull=True)
         return qs if include_demo else qs.filter(is_demo=False)
+
+    def respondent(self, public_id) -> "Response | None":
+        """The response (not demo data) with this public id, with its version and municipality.
+        Every respondent page starts with it, so its SQL is built once (zelfscan.rows)."""
+        return _RESPONDENT.first(public_id, False)
+
+    def locked(self, pk: int) -> "Response":
+        """The response with its version and municipality, its row locked (PostgreSQL: FOR UPDATE
+        OF the response only) until the transaction ends."""
+        found = _LOCKED.first(pk, for_update=True)
+        if found is None:
+            raise Response.DoesNotExist
+        return found
 
 
 class Response(models.Model):
@@ -105,6 +119,22 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"answer {self.pk}"
+
+
+_RESPONDENT = Select(Response, where=("public_id", "is_demo"), related=("municipality", "instrument_version"))
+_LOCKED = Select(Response, where=("id",), related=("municipality", "instrument_version", "round"))
+_ANSWERS = Select(Answer, where=("response",))
+_PAGE_ANSWERS = Select(Answer, where=("response", "statement"))
+
+
+def answers_of(response: Response, statement_ids=None, *, for_update: bool = False) -> dict[int, Answer]:
+    """{statement_id: Answer} of a response, or of the given statements only; `for_update` locks
+    the rows (PostgreSQL) inside a transaction. SQL built once (zelfscan.rows)."""
+    if statement_ids is None:
+        rows = _ANSWERS.all(response.pk, for_update=for_update)
+    else:
+        rows = _PAGE_ANSWERS.all(response.pk, list(statement_ids), for_update=for_update)
+    return {answer.statement_id: answer for answer in rows}
 
 
 class AccessToken(models.Model):

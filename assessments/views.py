@@ -5,22 +5,32 @@ import functools
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from instrument.models import InstrumentVersion, Structure
+from organisations.register import datalist_html
 from throttling import services as throttle
 from throttling.shortcuts import refuse
+from zelfscan import frames
 
 from . import services
-from .forms import LEVEL_VALUES, LOADED_SUFFIX, EmailForm, RegistrationForm, TamperedForm, ThemeForm
-from .models import AccessToken, Response
+from .forms import (
+    LEVEL_VALUES,
+    LOADED_SUFFIX,
+    PARTS,
+    EmailForm,
+    RegistrationForm,
+    TamperedForm,
+    ThemeErrors,
+    ThemePost,
+)
+from .models import AccessToken, Response, answers_of
 
 REGISTERED_KEY = services.REGISTRATION_KEY
 # Responses for which this browser chose to start afresh instead of from previous answers.
@@ -53,9 +63,9 @@ def respondent_view(view):
 
     @functools.wraps(view)
     def wrapper(request, public_id, *args, **kwargs):
-        response = get_object_or_404(
-            Response.objects.select_related("municipality", "instrument_version"), public_id=public_id, is_demo=False
-        )
+        response = Response.objects.respondent(public_id)
+        if response is None:
+            raise Http404
         if not services.session_allows(request.session, response):
             return view(request, response, *args, access=False, **kwargs)
         follow_language(request, response)
@@ -101,24 +111,36 @@ def start(request):
             _remember_language(result, response.language)
             return result
         status = 400
-    else:
-        form = RegistrationForm(initial={"language": translation.get_language()})
-        status = 200
-    return render(request, "assessments/start.html", {"form": form, "version": version}, status=status)
+        return render(request, "assessments/start.html", {"form": form, "version": version}, status=status)
+    # The empty form is the same page for everyone (in the active language, which it preselects):
+    # a frame, until the municipality register (the picker's list) or the version changes.
+    return frames.render(
+        request,
+        "assessments/start.html",
+        lambda v: {"form": RegistrationForm(initial={"language": translation.get_language()}), "version": version},
+        {},
+        key=(version.pk, version.content_sha256, hash(datalist_html())),
+    )
 
 
 def _registered_response(request) -> Response | None:
     public_id = request.session.get(REGISTERED_KEY)
     if not public_id:
         return None
-    return Response.objects.filter(public_id=public_id, email_confirmed_at__isnull=True).first()
+    response = Response.objects.respondent(public_id)
+    return response if response is not None and response.email_confirmed_at is None else None
 
 
 def registered(request):
     response = _registered_response(request)
     if response is None:
         return redirect("assessments:start")
-    return render(request, "assessments/registered.html", {"response": response})
+    return frames.render(
+        request,
+        "assessments/registered.html",
+        lambda v: {"address": v("address"), "public_id": v("response_uuid")},
+        {"address": response.masked_email, "response_uuid": response.public_id},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -256,113 +278,120 @@ def start_from_previous(request, response, access):
     return redirect("assessments:theme", public_id=response.public_id, number=1)
 
 
-def _progress(response: Response, themes: list, number: int, answers: dict | None = None) -> dict:
+def _answered(response: Response, answers: dict | None = None) -> int:
+    """How many of the response's scales have a level or "don't know"."""
     total = len(_structure(response).statement_ids) * 2
-    missing = sum(len(scales) for scales in services.missing_scales(response, answers).values())
-    return {"number": number, "count": len(themes), "answered": total - missing, "total": total, "themes": themes}
+    return total - sum(len(scales) for scales in services.missing_scales(response, answers).values())
 
 
-def _loaded_values(request, statements, saved: dict) -> dict:
-    """The values the page was loaded with: carried over from the post, else as saved."""
-    if request.method == "POST":
-        names = [f"{s.key}-{part}" for s in statements for part in ("current", "desired", "note")]
-        return {name: request.POST.get(f"{name}{LOADED_SUFFIX}", "") for name in names}
-    return saved
+def _posted(request, statements) -> tuple[dict, dict]:
+    """(shown, loaded) from a post: the values posted, and the values the page was loaded with."""
+    names = [f"{s.key}-{part}" for s in statements for part in PARTS]
+    data = request.POST
+    shown = {name: data.get(name) or "" for name in names}
+    return shown, {name: data.get(f"{name}{LOADED_SUFFIX}", "") for name in names}
 
 
-RADIO = '<div class="radio"><input type="radio" name="{}" value="{}" id="{}"{}{}> <label for="{}">{}</label></div>'
+def _saved(statements, answers: dict) -> dict:
+    """The values as saved: a level as text ("0" for don't know), "" where there is none."""
+    shown = {}
+    for statement in statements:
+        answer = answers.get(statement.id)
+        for part in PARTS:
+            value = getattr(answer, part) if answer is not None else None
+            shown[f"{statement.key}-{part}"] = "" if value is None else str(value)
+    return shown
 
 
-def _radios(form, name: str, labels: dict) -> str:
-    """The radio buttons of one scale. Built here rather than in the template: the theme page
-    is the most requested page, and 48 radios through the template engine were most of its time."""
-    value = form[name].value()
-    chosen = "" if value is None else str(value)
-    key = name.rsplit("-", 1)[0]
-    return format_html_join(
-        "\n",
-        RADIO,
-        (
-            (
-                name,
-                choice,
-                f"id_{name}_{index}",
-                mark_safe(" checked") if choice == chosen else "",  # noqa: S308 - a constant
-                format_html(' aria-describedby="{}-level-{}"', key, choice) if choice != "0" else "",
-                f"id_{name}_{index}",
-                labels[choice],
-            )
-            for index, choice in enumerate(LEVEL_VALUES)
-        ),
-    )
+CHECKED = mark_safe(" checked")  # noqa: S308 - a constant
 
 
-def _theme_context(response, themes, number, form, *, access=True, notice=None, loaded=None, answers=None):
-    loaded = loaded or {}
-    theme = themes[number - 1]
+def _theme_context(response, number, v, *, errors=None, access=True, notice=None) -> dict:
+    """The context of theme.html; `v(name)` gives each per-response value (zelfscan.frames):
+    "NAME" the value shown in a field, "NAME-was" the value the page was loaded with, "NAME=CHOICE"
+    " checked" or "" for a radio, "answered" and "response_uuid"."""
+    errors = errors or {}
+    themes = _themes(response)
     statements = _statements(response, number)
-    labels = {
-        value: (_("I don't know") if value == "0" else _("Level %(level)s") % {"level": value})
-        for value in LEVEL_VALUES
-    }
-    scale_names = (("current", _("Now")), ("desired", _("In 3 to 5 years")))
+    legends = (("current", _("Now")), ("desired", _("In 3 to 5 years")))
     rows = []
     for statement in statements:
+        key = statement.key
+        scales = []
+        for scale, legend in legends:
+            name = f"{key}-{scale}"
+            radios = [
+                {"value": choice, "id": f"id_{name}_{index}", "checked": v(f"{name}={choice}")}
+                for index, choice in enumerate(LEVEL_VALUES)
+            ]
+            scales.append(
+                {"name": name, "id": f"id_{name}", "legend": legend, "errors": errors.get(name), "radios": radios}
+            )
+        note = f"{key}-note"
         rows.append(
             {
                 "statement": statement,
-                "loaded": [
-                    (f"{statement.key}-{part}{LOADED_SUFFIX}", loaded.get(f"{statement.key}-{part}"))
-                    for part in ("current", "desired", "note")
-                ],
-                "scales": [
-                    (form[f"{statement.key}-{scale}"], legend, _radios(form, f"{statement.key}-{scale}", labels))
-                    for scale, legend in scale_names
-                ],
-                "note": form[f"{statement.key}-note"],
+                "loaded": [(f"{key}-{part}{LOADED_SUFFIX}", v(f"{key}-{part}{LOADED_SUFFIX}")) for part in PARTS],
+                "scales": scales,
+                "note": {"name": note, "id": f"id_{note}", "value": v(note), "errors": errors.get(note)},
             }
         )
+    total = len(_structure(response).statement_ids) * 2
+    progress = {"number": number, "count": len(themes), "answered": v("answered"), "total": total, "themes": themes}
     return {
-        "response": response,
-        "theme": theme,
+        "public_id": v("response_uuid"),
+        "theme": themes[number - 1],
         "rows": rows,
-        "form": form,
-        "progress": _progress(response, themes, number, answers) if access else None,
+        "form": ThemeErrors(statements, errors),
+        "progress": progress if access else None,
         "previous_number": number - 1 if number > 1 else None,
         "next_number": number + 1 if number < len(themes) else None,
         "access": access,
         "notice": notice,
         "note_max_length": settings.ZELFSCAN_NOTE_MAX_LENGTH,
+        "dont_know": _("I don't know"),
     }
 
 
-def _initial(statements, answers: dict) -> dict:
-    initial = {}
-    for statement in statements:
-        answer = answers.get(statement.id)
-        if answer:
-            initial[f"{statement.key}-current"] = answer.current
-            initial[f"{statement.key}-desired"] = answer.desired
-            initial[f"{statement.key}-note"] = answer.note
-    return initial
+def theme_page(request, response, number, *, shown, loaded, answered=None, errors=None, notice=None, status=200):
+    """The theme page showing `shown` ({field name: value as text}) and carrying `loaded`.
+
+    The usual page (access, no errors, no notice) is filled into the page's frame, rendered once
+    per version, language and theme (zelfscan.frames); the others are rendered the ordinary way.
+    assessments/tests/test_theme_frame.py compares the two."""
+    access = services.session_allows(request.session, response)
+    values = {"response_uuid": response.public_id, "answered": answered}
+    for statement in _statements(response, number):
+        for part in PARTS:
+            name = f"{statement.key}-{part}"
+            values[f"{name}{LOADED_SUFFIX}"] = loaded.get(name, "")
+            if part == "note":
+                values[name] = shown.get(name, "")
+            else:
+                chosen = shown.get(name)
+                for choice in LEVEL_VALUES:
+                    values[f"{name}={choice}"] = CHECKED if chosen == choice else ""
+    version = response.instrument_version
+    return frames.render(
+        request,
+        "assessments/theme.html",
+        lambda v: _theme_context(response, number, v, errors=errors, access=access, notice=notice),
+        values,
+        key=(version.pk, version.content_sha256, number),
+        framed=access and not errors and not notice,
+        status=status,
+    )
 
 
 def render_unsaved_theme(request, response, number, *, notice, status):
     """The theme page again, filled with what was posted, when it could not be saved."""
-    themes = _themes(response)
-    if not 1 <= number <= len(themes):
+    if not 1 <= number <= len(_themes(response)):
         raise Http404
-    statements = _statements(response, number)
-    form = ThemeForm(initial=_posted_values(request.POST, statements), statements=statements)
-    access = services.session_allows(request.session, response)
-    loaded = _loaded_values(request, statements, {})
-    context = _theme_context(response, themes, number, form, access=access, notice=notice, loaded=loaded)
-    return render(request, "assessments/theme.html", context, status=status)
-
-
-def _posted_values(data, statements) -> dict:
-    keys = [f"{s.key}-{part}" for s in statements for part in ("current", "desired", "note")]
-    return {key: data.get(key) for key in keys if data.get(key) not in (None, "")}
+    shown, loaded = _posted(request, _statements(response, number))
+    answered = _answered(response) if services.session_allows(request.session, response) else None
+    return theme_page(
+        request, response, number, shown=shown, loaded=loaded, answered=answered, notice=notice, status=status
+    )
 
 
 @respondent_view
@@ -381,16 +410,23 @@ def theme(request, response, number, access):
         return redirect("reports:report", public_id=response.public_id)
     statements = _statements(response, number)
     if request.method == "POST":
-        form = ThemeForm(request.POST, statements=statements)
         try:
-            form.check_tampering()
+            posted = ThemePost(request.POST, statements)
         except TamperedForm:
             return render(request, "assessments/tampered.html", {"response": response, "number": number}, status=400)
-        if not form.is_valid():
-            loaded = _loaded_values(request, statements, {})
-            context = _theme_context(response, themes, number, form, loaded=loaded)
-            return render(request, "assessments/theme.html", context, status=400)
-        services.save_answers(response, form.answers())
+        if not posted.is_valid():
+            shown, loaded = _posted(request, statements)
+            return theme_page(
+                request,
+                response,
+                number,
+                shown=shown,
+                loaded=loaded,
+                answered=_answered(response),
+                errors=posted.errors,
+                status=400,
+            )
+        services.save_answers(response, posted.answers())
         language = request.POST.get("switch_language")
         if language in dict(settings.LANGUAGES):
             # The language switch of this page submits the page first: nothing chosen is lost.
@@ -408,11 +444,9 @@ def theme(request, response, number, access):
         if action == "stop":
             return redirect("assessments:stopped", public_id=response.public_id)
         return redirect("assessments:theme", public_id=response.public_id, number=number)
-    answers = {a.statement_id: a for a in response.answers.all()}
-    saved = _initial(statements, answers)
-    form = ThemeForm(initial=saved, statements=statements)
-    context = _theme_context(response, themes, number, form, loaded=saved, answers=answers)
-    return render(request, "assessments/theme.html", context)
+    answers = answers_of(response)
+    saved = _saved(statements, answers)
+    return theme_page(request, response, number, shown=saved, loaded=saved, answered=_answered(response, answers))
 
 
 @respondent_view
@@ -441,15 +475,25 @@ def review(request, response, access):
         return no_access(request, response)
     if response.is_submitted:
         return redirect("reports:report", public_id=response.public_id)
-    missing = _missing_by_theme(response)
     themes = _themes(response)
     if request.method == "POST":
-        if missing:
-            context = {"response": response, "missing": missing, "themes": themes, "tried": True}
+        try:
+            services.submit(response)  # checks the answers itself, in its transaction
+        except services.IncompleteResponse:
+            missing = _missing_by_theme(response)
+            context = {"public_id": response.public_id, "missing": missing, "themes": themes, "tried": True}
             return render(request, "assessments/review.html", context, status=400)
-        services.submit(response)
         return redirect("reports:report", public_id=response.public_id)
-    return render(request, "assessments/review.html", {"response": response, "missing": missing, "themes": themes})
+    missing = _missing_by_theme(response)
+    version = response.instrument_version
+    return frames.render(
+        request,
+        "assessments/review.html",
+        lambda v: {"public_id": v("response_uuid"), "missing": missing, "themes": themes},
+        {"response_uuid": response.public_id},
+        key=(version.pk, version.content_sha256),
+        framed=not missing,
+    )
 
 
 def csrf_failure(request, reason=""):

@@ -44,8 +44,12 @@ def setup_django(migrate: bool = True) -> str:
     from django.conf import settings
     from django.db import connection
 
-    if connection.vendor == "sqlite":
-        # The journal mode is kept in the file: put it back to the default unless the tuned variant runs.
+    init_command = connection.settings_dict.get("OPTIONS", {}).get("init_command", "")
+    if connection.vendor == "sqlite" and "journal_mode" not in init_command:
+        # The journal mode is kept in the file: put it back to the default unless the tuned variant
+        # runs. Settings that choose a journal mode themselves (the app's, since 51e81ed) are left
+        # alone: resetting it here made this process (the in-process figures) run in DELETE mode,
+        # unlike the app and gunicorn's workers.
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA journal_mode={'WAL' if settings.SQLITE_TUNED else 'DELETE'}")
     return url

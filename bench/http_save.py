@@ -2,7 +2,7 @@
 
     DATABASE_URL=... .venv/bin/python bench/http_save.py [--concurrency 8] [--requests 1500] [--max-seconds 30]
 
-One gunicorn (gunicorn.conf.py, 2 x cores + 1 sync workers, bench.settings = production settings plus
+One gunicorn (gunicorn.conf.py and its sync workers, bench.settings = production settings plus
 /bench/bare/) serves both:
 - page save: POST /scan/<id>/theme/1/ (CSRF token from the form, session and csrftoken cookies, Origin
   and Sec-Fetch-Site: same-origin, X-Forwarded-Proto: https as the TLS proxy sends), every radio of the
@@ -125,7 +125,7 @@ def main():
         print(
             f"   gunicorn: {server.workers} sync workers; client: {args.concurrency} threads, raw sockets, one "
             f"connection per request; X-Forwarded-Proto: https sent (SSL redirect on); CONN_MAX_AGE="
-            f"{extra.get('ZELFSCAN_DB_CONN_MAX_AGE', 'default (0)')}"
+            f"{extra.get('ZELFSCAN_DB_CONN_MAX_AGE', 'default of the settings (60 s)')}"
         )
         sessions = [
             registered_browser(server.port, f"{prefix}-{n:03d}@journey.{BENCH_DOMAIN}") for n in range(args.concurrency)

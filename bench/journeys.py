@@ -3,7 +3,7 @@
     DATABASE_URL=... .venv/bin/python bench/journeys.py [--concurrency 1 4 16] [--journeys 40 160 320]
                                                         [--max-seconds 120] [--with-report] [--keep]
 
-Starts gunicorn (gunicorn.conf.py: 2 x cores + 1 sync workers, bench.settings = production settings,
+Starts gunicorn (gunicorn.conf.py and its sync workers, bench.settings = production settings,
 X-Forwarded-Proto: https sent as the TLS proxy does), then runs journeys with N client threads. Each
 journey is a new browser session (its own cookies, the CSRF token of each form it submits, Origin and
 Sec-Fetch-Site: same-origin on POSTs, no Referer) and is exactly this request sequence:
@@ -279,7 +279,7 @@ def main():
     parser.add_argument("--journeys", type=int, nargs="+", default=[40, 160, 320], help="per level (bound)")
     parser.add_argument("--max-seconds", type=float, default=120, help="per level (bound)")
     parser.add_argument("--warmup", type=int, default=10, help="journeys before measuring (not counted)")
-    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 x cores + 1)")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: as gunicorn.conf.py)")
     parser.add_argument("--with-report", action="store_true", help="follow the submit redirect to the report")
     parser.add_argument("--keep", action="store_true", help="keep the run's responses")
     parser.add_argument("--conn-max-age", type=int, default=None, help="ZELFSCAN_DB_CONN_MAX_AGE for gunicorn")
@@ -306,7 +306,7 @@ def main():
         print(
             f"   gunicorn: {server.workers} sync workers on 127.0.0.1:{server.port}; X-Forwarded-Proto: https sent "
             f"(the TLS proxy's header; SSL redirect stays on); DB connections: CONN_MAX_AGE="
-            f"{extra.get('ZELFSCAN_DB_CONN_MAX_AGE', 'default (0: one connection per request)')}; "
+            f"{extra.get('ZELFSCAN_DB_CONN_MAX_AGE', 'default of the settings (60 s)')}; "
             f"report GET {'included' if args.with_report else 'not included'}"
         )
         warm = run_level(

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from zelfscan.rows import Select
+
 LEVELS = (1, 2, 3, 4, 5)
 
 
@@ -23,7 +25,10 @@ def pick_language(texts: dict, language: str | None = None) -> str:
 class InstrumentVersionQuerySet(models.QuerySet):
     def current(self) -> "InstrumentVersion | None":
         """The version new responses start on: the most recently published one."""
-        return self.order_by("-published_at", "-id").first()
+        if self.query.has_filters():
+            return self.order_by("-published_at", "-id").first()
+        # The landing and registration pages ask on every request: SQL built once (zelfscan.rows).
+        return _CURRENT.first()
 
 
 class InstrumentVersion(models.Model):
@@ -143,3 +148,6 @@ class Structure:
         if structure is None:
             structure = cls._cache[key] = cls(version)
         return structure
+
+
+_CURRENT = Select(InstrumentVersion, where=(), order_by=("-published_at", "-id"), limit=1)

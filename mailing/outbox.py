@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 
 from audit.services import record
 from throttling.services import count_mail
+from zelfscan import rows
 from zelfscan.privacy import mask_email
 
 from .models import OutboxMessage
@@ -97,10 +98,16 @@ def suppress(to: str, kind: str) -> None:
     record("mail.suppressed", actor="system", target=mask_email(to), kind=kind, cap=cap)
 
 
+# Every registration and submission delivers a message while the respondent waits: the SQL of
+# these two statements is built once (zelfscan.rows) rather than by the ORM on every request.
+_QUEUED = rows.Select(OutboxMessage, where=("id", "status"))
+_save_sent = rows.Update(OutboxMessage, ("status", "sent_at", "body", "last_error", "attempts"))
+
+
 def deliver(pk: int) -> bool:
     """Try to send one queued message now. Never raises: a failure is recorded for a retry."""
     with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(pk=pk, status=OutboxMessage.Status.QUEUED).first()
+        message = _QUEUED.first(pk, OutboxMessage.Status.QUEUED, for_update=True)
         if message is None:
             return False
         now = timezone.now()
@@ -120,7 +127,7 @@ def deliver(pk: int) -> bool:
         message.sent_at = now
         message.body = ""
         message.last_error = ""
-        message.save()
+        _save_sent([message])
         return True
 
 

@@ -38,6 +38,11 @@ def normalise(text: str) -> str:
 class Candidate:
     cbs_code: str
     names: tuple[str, ...]
+    # The names normalised once, not on every lookup (a registration compares with ~800 names).
+    normalised: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "normalised", tuple(normalise(name) for name in self.names))
 
 
 @dataclass
@@ -65,12 +70,12 @@ def match(text: str, candidates: Iterable[Candidate]) -> MatchResult:
     for candidate in candidates:
         if upper == candidate.cbs_code:
             return MatchResult(code=candidate.cbs_code)
-    exact = sorted({c.cbs_code for c in candidates if any(normalise(n) == wanted for n in c.names)})
+    exact = sorted({c.cbs_code for c in candidates if wanted in c.normalised})
     if len(exact) == 1:
         return MatchResult(code=exact[0])
     if len(exact) > 1:
         return MatchResult(ambiguous=exact)
-    prefix = sorted({c.cbs_code for c in candidates if any(normalise(n).startswith(wanted) for n in c.names)})
+    prefix = sorted({c.cbs_code for c in candidates if any(n.startswith(wanted) for n in c.normalised)})
     if len(prefix) == 1 and len(wanted) >= 3:
         return MatchResult(code=prefix[0])
     if 1 < len(prefix) <= 10:

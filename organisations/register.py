@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import secrets
 from pathlib import Path
 
 from django.core.cache import cache
@@ -75,14 +76,23 @@ CACHE_KEY = "zelfscan:municipality-candidates"
 DATALIST_CACHE_KEY = "zelfscan:municipality-datalist"
 
 
+_loaded: dict[str, list[Candidate]] = {}
+
+
 def candidates() -> list[Candidate]:
-    """Every active municipality with the names that find it; cached until the register changes."""
-    cached = cache.get(CACHE_KEY)
-    if cached is None:
+    """Every active municipality with the names that find it; cached until the register changes.
+    The cache holds only a token for the list kept in this process: the local-memory cache pickles
+    what it stores, and unpickling 342 candidates cost more than the rest of a registration's lookup."""
+    token = cache.get(CACHE_KEY)
+    found = _loaded.get(token) if token else None
+    if found is None:
         rows = Municipality.objects.filter(active=True).values_list("cbs_code", "name", "common_name")
-        cached = [Candidate(code, candidate_names(code, name, common)) for code, name, common in rows]
-        cache.set(CACHE_KEY, cached, 60 * 60)
-    return cached
+        found = [Candidate(code, candidate_names(code, name, common)) for code, name, common in rows]
+        token = secrets.token_hex(8)
+        _loaded.clear()
+        _loaded[token] = found
+        cache.set(CACHE_KEY, token, 60 * 60)
+    return found
 
 
 def find(text: str) -> MatchResult:

@@ -5,13 +5,21 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from instrument.models import InstrumentVersion, Structure
+from zelfscan import frames
 
 
 @require_safe
 def home(request):
     version = InstrumentVersion.objects.current()
     themes = Structure.of(version).themes if version else []
-    return render(request, "pages/home.html", {"version": version, "themes": themes, "k": settings.ZELFSCAN_K})
+    # The same page for everyone in a language: a frame per version (zelfscan.frames).
+    return frames.render(
+        request,
+        "pages/home.html",
+        lambda v: {"version": version, "themes": themes, "k": settings.ZELFSCAN_K},
+        {},
+        key=(version.pk, version.content_sha256) if version else (None,),
+    )
 
 
 # The dates the statements were last revised: change them with the text.

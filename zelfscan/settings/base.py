@@ -154,7 +154,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "zelfscan.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "zelfscan.urls"
