@@ -8,6 +8,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from organisations.forms import MunicipalityField
+from zelfscan.forms_util import email_field
 
 from .choices import Domain, Role
 from .models import DONT_KNOW
@@ -18,15 +19,9 @@ LOADED_SUFFIX = "-was"
 
 
 class RegistrationForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Your work e-mail address"),
-        max_length=254,
+    email = email_field(
+        _("Your work e-mail address"),
         help_text=_("We send your personal link here. Your answers count only after you open that link."),
-        error_messages={
-            "required": _("Enter your e-mail address."),
-            "invalid": _("Enter an e-mail address like name@municipality.nl."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     name = forms.CharField(
         label=_("Your name (optional)"),
@@ -60,15 +55,7 @@ class RegistrationForm(forms.Form):
 
 
 class EmailForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your e-mail address."),
-            "invalid": _("Enter an e-mail address like name@municipality.nl."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
+    email = email_field(_("E-mail address"))
 
 
 class TamperedForm(Exception):

@@ -4,18 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from coordinators.models import CoordinatorRole
 from mailing.outbox import queue_mail
+from zelfscan.forms_util import email_field
 
 
 class LoginForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your e-mail address."),
-            "invalid": _("Enter an e-mail address like name@municipality.nl."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
-    )
+    email = email_field(_("E-mail address"), autocomplete="username")
     password = forms.CharField(
         label=_("Password"),
         max_length=200,
@@ -43,14 +36,10 @@ class CodeForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail address of the new coordinator"),
-        max_length=254,
-        error_messages={
-            "required": _("Enter the e-mail address of the colleague."),
-            "invalid": _("Enter an e-mail address like name@municipality.nl."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    email = email_field(
+        _("E-mail address of the new coordinator"),
+        autocomplete="off",
+        required_message=_("Enter the e-mail address of the colleague."),
     )
     language = forms.ChoiceField(
         label=_("Language of the e-mail"),
