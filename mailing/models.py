@@ -12,6 +12,11 @@ class OutboxMessage(models.Model):
         FAILED = "failed", _("failed")
 
     to = models.EmailField(_("recipient"), max_length=254)
+    # The recipient as a person (zelfscan.privacy.counting_identity), for the daily mail cap.
+    identity = models.CharField(max_length=254, editable=False, default="")
+    # Counts towards the recipient's daily cap (mail anyone can cause); invitations, reminders
+    # and role grants, which only coordinators and administrators cause, do not.
+    capped = models.BooleanField(default=True, editable=False)
     subject = models.CharField(_("subject"), max_length=200)
     # The body is wiped once sent: it may carry a personal link.
     body = models.TextField(blank=True)
@@ -26,6 +31,7 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["identity", "created_at"], name="outbox_identity_created")]
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
 

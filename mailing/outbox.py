@@ -10,7 +10,7 @@ only a log line and an audit event with the masked address record it.
 """
 
 import logging
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -20,9 +20,8 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from audit.services import record
-from throttling.services import count_mail
 from zelfscan import rows
-from zelfscan.privacy import mask_email
+from zelfscan.privacy import counting_identity, mask_email
 
 from .models import OutboxMessage
 
@@ -77,18 +76,40 @@ def queue_mail(
     # Mail that only a signed-in coordinator or an administrator can cause (invitations, reminders,
     # role grants; limited by their own rules) is not counted: otherwise anyone could use up an
     # address's cap with registrations and silently stop its invitation.
-    if capped and not count_mail(to).allowed:
+    identity = counting_identity(to)
+    if capped and over_cap(identity):
         suppress(to, kind)
         return None
     subject, body = render_mail(template, context, language)
     message = OutboxMessage.objects.create(
-        to=to, subject=subject, body=body, kind=kind, language=language, next_attempt_at=timezone.now()
+        to=to,
+        identity=identity,
+        capped=capped,
+        subject=subject,
+        body=body,
+        kind=kind,
+        language=language,
+        next_attempt_at=timezone.now(),
     )
     if deliver_now:
         # robust: whatever happens while sending, the committed registration or submission
         # is answered as the success it is; the outbox retries later.
         transaction.on_commit(lambda: deliver(message.pk), robust=True)
     return message
+
+
+def over_cap(identity: str, now=None) -> bool:
+    """Has this person had ZELFSCAN_MAIL_CAP_PER_DAY capped messages since midnight UTC? One
+    count over the outbox (its index on identity and time); the team's own address (the contact
+    form's notifications) and a cap of 0 are never limited. Two requests at the same instant may
+    both pass at the limit: the cap stops floods, it is not a quota."""
+    cap = settings.ZELFSCAN_MAIL_CAP_PER_DAY
+    if cap <= 0 or identity == counting_identity(settings.ZELFSCAN_CONTACT_EMAIL):
+        return False
+    now = now or timezone.now()
+    midnight = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    sent_today = OutboxMessage.objects.filter(identity=identity, capped=True, created_at__gte=midnight).count()
+    return sent_today >= cap
 
 
 def suppress(to: str, kind: str) -> None:

@@ -24,7 +24,6 @@ from zelfscan.privacy import counting_identity
 from .rules import ALLOWED, Decision, Rate, client_ip, decide, parse_rate, seconds_left, window_index
 
 CACHE_ALIAS = "shared"
-MAIL_PERIOD = 86400
 logger = logging.getLogger("zelfscan.throttling")
 
 
@@ -76,16 +75,6 @@ def peek(request, action: str, *, address: str = "", account: str = "", per_ip: 
     (a wrong password, an unknown link), which are then counted with `attempt`."""
     found = counters(request, action, address=address, account=account, per_ip=per_ip)
     return _decide(found, action, increment=False)
-
-
-def count_mail(recipient: str) -> Decision:
-    """Count one e-mail to the person behind `recipient` towards today's cap (a UTC day).
-    The team's own address (ZELFSCAN_CONTACT_EMAIL) and a cap of 0 are not limited."""
-    cap = settings.ZELFSCAN_MAIL_CAP_PER_DAY
-    identity = counting_identity(recipient)
-    if cap <= 0 or identity == counting_identity(settings.ZELFSCAN_CONTACT_EMAIL):
-        return ALLOWED
-    return _decide([Counter("mail:recipient", identity, Rate(cap, MAIL_PERIOD))], "mail", increment=True)
 
 
 def _decide(found: list[Counter], action: str, *, increment: bool) -> Decision:

@@ -52,13 +52,30 @@ def test_the_cap_counts_the_person_not_the_spelling(settings):
 
 
 @pytest.mark.django_db
-def test_the_cap_starts_again_the_next_day(settings, clock):
+def test_the_cap_starts_again_the_next_day(settings):
+    """The day is a UTC day: a message sent at 10:20 counts until 23:59:59 and not at midnight."""
+    import datetime
+
+    from mailing.outbox import over_cap
+
     settings.ZELFSCAN_MAIL_CAP_PER_DAY = 1
     assert _queue("alice@utrecht.nl") is not None
-    clock["now"] = NEXT_DAY - 1
     assert _queue("alice@utrecht.nl") is None
-    clock["now"] = NEXT_DAY
+    sent_at = datetime.datetime.fromtimestamp(T, tz=datetime.UTC)
+    OutboxMessage.objects.update(created_at=sent_at)
+    just_before = datetime.datetime.fromtimestamp(NEXT_DAY - 1, tz=datetime.UTC)
+    midnight = datetime.datetime.fromtimestamp(NEXT_DAY, tz=datetime.UTC)
+    assert over_cap("alice@utrecht.nl", now=just_before) is True
+    assert over_cap("alice@utrecht.nl", now=midnight) is False
+
+
+@pytest.mark.django_db
+def test_invitations_and_reminders_do_not_count_towards_the_cap(settings):
+    settings.ZELFSCAN_MAIL_CAP_PER_DAY = 1
+    assert queue_mail("alice@utrecht.nl", TEMPLATE, {}, "nl", kind="invitation", capped=False) is not None
     assert _queue("alice@utrecht.nl") is not None
+    assert _queue("alice@utrecht.nl") is None
+    assert queue_mail("alice@utrecht.nl", TEMPLATE, {}, "nl", kind="reminder", capped=False) is not None
 
 
 @pytest.mark.django_db
