@@ -8,6 +8,7 @@ browser: its own session per respondent, the CSRF token of the form it posts, an
 same page when the connection drops (a user pressing the button again).
 """
 
+import http.client
 import os
 import re
 import signal
@@ -136,7 +137,8 @@ class Respondent(threading.Thread):
                     self.failures += 1
                     continue
                 raise
-            except (ConnectionError, urllib.error.URLError, TimeoutError):
+            except (ConnectionError, urllib.error.URLError, TimeoutError, http.client.HTTPException):
+                # The killed worker dropped the connection, possibly halfway through an answer.
                 self.failures += 1
                 time.sleep(0.05)
         raise AssertionError(f"no answer for {path}")
