@@ -1,12 +1,12 @@
 """API tokens for coordinators and analysts: shown once, stored hashed, scoped, expiring,
 revocable; every use is logged."""
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from zelfscan.privacy import token_hash
 
 SCOPE_MUNICIPALITY_AGGREGATES = "aggregates:municipality"
 SCOPES = [(SCOPE_MUNICIPALITY_AGGREGATES, _("Read the aggregates of the municipalities you may see"))]
@@ -34,7 +34,7 @@ class ApiToken(models.Model):
 
     @staticmethod
     def hash(raw: str) -> str:
-        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+        return token_hash(raw)
 
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()

@@ -1,6 +1,5 @@
 """Responses to the instrument, their answers, and the personal links that open them."""
 
-import hashlib
 import uuid
 from datetime import timedelta
 
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from instrument.models import InstrumentVersion, Statement
 from organisations.models import Municipality
 from rounds.models import Round
-from zelfscan.privacy import counting_identity, mask_email
+from zelfscan.privacy import counting_identity, mask_email, token_hash
 from zelfscan.rows import Select
 
 from .choices import Domain, Role
@@ -156,7 +155,7 @@ class AccessToken(models.Model):
 
     @staticmethod
     def hash(token: str) -> str:
-        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+        return token_hash(token)
 
     def expires_at(self):
         return (self.last_used_at or self.created_at) + timedelta(days=settings.ZELFSCAN_LINK_VALIDITY_DAYS)

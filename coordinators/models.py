@@ -1,13 +1,12 @@
 """Coordinator accounts: a person (a Django user whose username is their e-mail address) who
 runs the self-assessment for one or more municipalities."""
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Municipality
+from zelfscan.privacy import token_hash
 
 
 class CoordinatorRole(models.Model):
@@ -56,7 +55,7 @@ class LoginSession(models.Model):
 
     @staticmethod
     def hash(key: str) -> str:
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+        return token_hash(key)
 
 
 class AnalystRole(models.Model):

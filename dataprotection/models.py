@@ -1,11 +1,12 @@
 """Respondents' requests to download or delete their data, and the log of retention runs."""
 
-import hashlib
 from datetime import timedelta
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from zelfscan.privacy import token_hash
 
 # A confirmation link for a download or a deletion works this long after it was e-mailed.
 REQUEST_VALIDITY = timedelta(hours=24)
@@ -38,7 +39,7 @@ class DataRequest(models.Model):
 
     @staticmethod
     def hash(token: str) -> str:
-        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+        return token_hash(token)
 
 
 class RetentionRun(models.Model):

@@ -7,7 +7,6 @@ and kept.
 """
 
 import datetime
-import hashlib
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from instrument.models import InstrumentVersion
 from organisations.models import Municipality
-from zelfscan.privacy import counting_identity, mask_email
+from zelfscan.privacy import counting_identity, mask_email, token_hash
 
 
 class Round(models.Model):
@@ -211,4 +210,4 @@ class InvitationToken(models.Model):
 
     @staticmethod
     def hash(token: str) -> str:
-        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+        return token_hash(token)

@@ -24,3 +24,11 @@ def counting_identity(address: str) -> str:
     if domain in {"gmail.com", "googlemail.com"}:
         local, domain = local.replace(".", ""), "gmail.com"
     return f"{local}@{domain}"
+
+
+def token_hash(raw: str) -> str:
+    """What is stored of a secret token (personal, invitation, data, sign-in and API tokens): its
+    SHA-256, never the token itself."""
+    import hashlib
+
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
