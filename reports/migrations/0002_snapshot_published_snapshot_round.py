@@ -8,11 +8,17 @@ def into_continuous_rounds(apps, schema_editor):
     """Existing snapshots were of all a municipality's responses: its continuous round."""
     Snapshot = apps.get_model("reports", "Snapshot")
     Round = apps.get_model("rounds", "Round")
-    for code in Snapshot.objects.values_list("municipality_id", flat=True).distinct():
+    # order_by: with the model's default ordering, distinct() would give one row per snapshot
+    # (and one UPDATE of the whole municipality each).
+    for code in Snapshot.objects.values_list("municipality_id", flat=True).order_by("municipality_id").distinct():
         round_, _created = Round.objects.get_or_create(
             municipality_id=code, kind="continuous", defaults={"name": "Continuous round"}
         )
         Snapshot.objects.filter(municipality_id=code).update(round=round_)
+    if schema_editor.connection.vendor == "postgresql":
+        # Fire the foreign-key checks these updates deferred now: PostgreSQL refuses the
+        # AlterField below (NOT NULL) while trigger events are pending in the transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 
