@@ -7,7 +7,7 @@ Runs the same request sequence as bench/journeys.py through Django's test client
 POSTs), then the report page of a counted respondent with own municipality + 2 comparisons. Prints
 per step the server time (median over --journeys) and the SQL statements of one request
 (CaptureQueriesContext). --profile: cProfile over all journeys, top functions by own and cumulative
-time. --sql: print the statements of a page save.
+time. --sql: print the statements of the landing page, registration, a page save, submit and the report.
 """
 
 import argparse
@@ -109,7 +109,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--journeys", type=int, default=20)
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--sql", action="store_true", help="print the SQL of a page save and of the report page")
+    parser.add_argument("--sql", action="store_true", help="print the SQL of the landing page, registration, a page save, submit and the report page")
     args = parser.parse_args()
     setup_django()
     collect_static()
@@ -154,10 +154,10 @@ def main():
         print(f"   {name:<32} {ms(statistics.median(times)):>21} {step.queries[name]:>15}")
     print(f"   SQL statements per journey (19 requests, without the report): {total_queries}")
     if args.sql:
-        for name in ("theme save POST", "report GET (own + 2, steady)"):
+        for name in ("landing GET", "registration POST", "theme save POST", "submit POST", "report GET (own + 2, steady)"):
             print(f"   SQL of one {name}:")
             for sql in step.sql[name]:
-                print(f"     {sql[:160]}")
+                print(f"     {sql[:220]}")
 
     rows = Response.objects.filter(email__startswith=prefix)
     rows.delete()

@@ -4,8 +4,11 @@ Retention keeps what statistics need: a response's levels, municipality, round, 
 version, language and dates stay; its notes, name, e-mail address, domain, department and role
 go, and its links are revoked. Invitations lose address, name, department and role (their round,
 dates and status stay); contact requests lose name, address and message; outbox messages and
-expired download or deletion requests are deleted whole.
+expired download or deletion requests are deleted whole, and so are rate-limit counters whose
+window has ended.
 """
+
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, Value
@@ -16,6 +19,8 @@ from assessments.signals import counted_responses_changed
 from contact.models import ContactRequest
 from mailing.models import OutboxMessage
 from rounds.models import Invitation, InvitationToken
+from throttling.models import Counter
+from throttling.services import PURGE_AFTER, value_digest
 
 from .models import DataRequest
 from .registry import ERASED_SUFFIX, PersonalData, Subject, chunks, stamp
@@ -286,3 +291,33 @@ def delete_data_requests(subject: Subject) -> int:
 
 
 DATA_REQUESTS = PersonalData("data_requests", expire_data_requests, export_data_requests, delete_data_requests)
+
+
+# --- Rate-limit counters (throttling): a keyed hash of the address, per action and window ---
+
+
+def _subject_counters(subject: Subject):
+    return Counter.objects.filter(key__endswith=":" + value_digest(subject.identity))
+
+
+def expire_rate_limit_counters(*, cutoff, now, dry_run: bool) -> int:
+    """Counters go a minute after their window (at most a day) ends, whatever the retention period;
+    workers purge them as they count, this catches the ones left when nobody came back."""
+    ended = Counter.objects.filter(ends_at__lt=now.timestamp() - PURGE_AFTER)
+    return ended.count() if dry_run else ended.delete()[0]
+
+
+def export_rate_limit_counters(subject: Subject) -> list[dict]:
+    return [
+        {"action": key.split(":", 1)[0], "window_ends_at": stamp(datetime.fromtimestamp(ends_at, UTC)), "attempts": count}
+        for key, ends_at, count in _subject_counters(subject).order_by("ends_at", "key").values_list("key", "ends_at", "count")
+    ]
+
+
+def delete_rate_limit_counters(subject: Subject) -> int:
+    return _subject_counters(subject).delete()[0]
+
+
+RATE_LIMIT_COUNTERS = PersonalData(
+    "rate_limit_counters", expire_rate_limit_counters, export_rate_limit_counters, delete_rate_limit_counters
+)

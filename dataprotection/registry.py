@@ -30,6 +30,7 @@ TABLES = [
     "dataprotection.handlers.CONTACT_REQUESTS",
     "dataprotection.handlers.OUTBOX_MESSAGES",
     "dataprotection.handlers.DATA_REQUESTS",
+    "dataprotection.handlers.RATE_LIMIT_COUNTERS",
 ]
 
 # Erased addresses become "erased-<id>@erased.invalid": a reserved top-level domain (RFC 2606)

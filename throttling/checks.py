@@ -1,10 +1,9 @@
-"""System checks: rates that parse, a shared cache to count in, and proxies that are trusted."""
+"""System checks: rates that parse, and proxies that are trusted."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
 from .rules import parse_rate
-from .services import CACHE_ALIAS
 
 RATE_SETTINGS = ("ZELFSCAN_RATE_PER_IP", "ZELFSCAN_RATE_PER_ADDRESS", "ZELFSCAN_RATE_PER_ACCOUNT")
 
@@ -17,16 +16,6 @@ def check_rates(app_configs=None, **kwargs):
             parse_rate(getattr(settings, name))
         except ValueError as exc:
             errors.append(Error(f"{name}: {exc}", id="throttling.E001"))
-    if CACHE_ALIAS not in settings.CACHES:
-        errors.append(Error(f'CACHES has no "{CACHE_ALIAS}" alias to count rate limits in.', id="throttling.E002"))
-    elif settings.CACHES[CACHE_ALIAS]["BACKEND"].endswith(("LocMemCache", "DummyCache")):
-        errors.append(
-            Warning(
-                f'CACHES["{CACHE_ALIAS}"] is not shared between processes: every worker counts on its own.',
-                hint="Use throttling.cache.DatabaseCache (the default), a file-based, Redis or Memcached cache.",
-                id="throttling.W002",
-            )
-        )
     return errors
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE = re.compile(r"^\s*(?P<limit>\d+)\s*/\s*(?P<count>\d*)\s*(?P<unit>[smhd])\s*$")
-# Windows longer than a day would outlive the shared cache's default timeout on backends whose
-# incr() resets it (see settings CACHES["shared"]).
+# At most a day: a counter is personal data (a keyed hash of an address or IP), kept no longer
+# than its window (throttling.services.purge).
 LONGEST_PERIOD = UNITS["d"]
 
 

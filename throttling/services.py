@@ -1,12 +1,15 @@
-"""Count attempts in the cache every worker shares, and decide with the pure rules.
+"""Count attempts in the database every worker shares, and decide with the pure rules.
 
 Each limited action counts per client IP (a generous budget: a whole municipality may share one
 address), per e-mail address (by the person behind it, `counting_identity`) and per account
-(a registration, a personal link, an admin username). Counters live in CACHES["shared"], keyed
-by a keyed hash of what they count, so the cache holds no address or IP in clear.
+(a registration, a personal link, an admin username). Counters are rows of `Counter`, keyed by
+the action, the window and a keyed hash of what they count, so no address or IP is stored in
+clear. One attempt is one statement whatever the number of counters: an INSERT ... ON CONFLICT DO
+UPDATE ... RETURNING (SQLite >= 3.35, PostgreSQL >= 9.5), atomic on both, so two workers counting
+at the same moment never lose an attempt.
 
-When the shared cache fails, the attempt is allowed and the failure logged: a broken counter
-must not lock everyone out (README, "Rate limits").
+When counting fails, the attempt is allowed and the failure logged: a broken counter must not
+lock everyone out (README, "Rate limits").
 """
 
 import contextlib
@@ -15,15 +18,18 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.crypto import salted_hmac
 
 from zelfscan.privacy import counting_identity
 
-from .rules import ALLOWED, Decision, Rate, client_ip, decide, parse_rate, seconds_left, window_index
+from .models import Counter as CounterRow
+from .rules import ALLOWED, Decision, Rate, client_ip, decide, parse_rate, window_end, window_index
 
-CACHE_ALIAS = "shared"
+# Rows are kept this long past their window's end before they are purged.
+PURGE_AFTER = 60
+# A worker purges ended windows at most this often (and apply_retention daily).
+PURGE_EVERY = 300
 logger = logging.getLogger("zelfscan.throttling")
 
 
@@ -46,9 +52,17 @@ class Counter:
     value: str  # whose attempts: an IP, an identity, an account label
     rate: Rate
 
+    @property
+    def digest(self) -> str:
+        return value_digest(self.value)
+
     def key(self, moment: float) -> str:
-        digest = salted_hmac("zelfscan.throttling", self.value).hexdigest()[:32]
-        return f"throttle:{self.scope}:{self.rate.period}:{window_index(moment, self.rate.period)}:{digest}"
+        return f"{self.scope}:{self.rate.period}:{window_index(moment, self.rate.period)}:{self.digest}"
+
+
+def value_digest(value: str) -> str:
+    """A keyed hash of whose attempts a counter holds (an IP, an identity, an account label)."""
+    return salted_hmac("zelfscan.throttling", value).hexdigest()[:32]
 
 
 def counters(request, action: str, *, address: str = "", account: str = "", per_ip: bool = True) -> list[Counter]:
@@ -81,35 +95,60 @@ def _decide(found: list[Counter], action: str, *, increment: bool) -> Decision:
     moment = now()
     try:
         with _savepoint():
-            counts = [(counter.rate, _used(counter, moment, increment)) for counter in found]
-    except Exception:  # noqa: BLE001 - any cache failure: allow, and say so in the log
+            used = _count(found, moment) if increment else _read(found, moment)
+            _purge_now_and_then(moment)
+    except Exception:  # noqa: BLE001 - any database failure: allow, and say so in the log
         logger.exception("rate-limit counters unavailable: %s allowed", action)
         return ALLOWED
-    decision = decide(moment, counts)
+    decision = decide(moment, [(counter.rate, used[counter.key(moment)]) for counter in found])
     if not decision.allowed:
         logger.info("rate limit: %s refused, retry after %s s", action, decision.retry_after)
     return decision
 
 
-def _used(counter: Counter, moment: float, increment: bool) -> int:
-    """Attempts in the counter's current window, this one included."""
-    cache = caches[CACHE_ALIAS]
-    key = counter.key(moment)
-    if not increment:
-        return cache.get(key, 0) + 1
-    # Kept a minute past the window's end; the window's number in the key starts the next one at 0.
-    timeout = seconds_left(moment, counter.rate.period) + 60
-    if cache.add(key, 1, timeout):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout)
-        return 1
+def _count(found: list[Counter], moment: float) -> dict[str, int]:
+    """Add this attempt to every counter in one statement; the counts with it, by key."""
+    if not found:
+        return {}
+    rows = sorted({counter.key(moment): window_end(moment, counter.rate.period) for counter in found}.items())
+    quote = connection.ops.quote_name
+    table, key, count = quote(CounterRow._meta.db_table), quote("key"), quote("count")
+    # Sorted keys: two PostgreSQL transactions lock the same rows in the same order.
+    sql = (
+        f"INSERT INTO {table} ({key}, {quote('ends_at')}, {count}) VALUES {', '.join(['(%s, %s, 1)'] * len(rows))} "  # noqa: S608 - names quoted, values are parameters
+        f"ON CONFLICT ({key}) DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {key}, {count}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+        return dict(cursor.fetchall())
+
+
+def _read(found: list[Counter], moment: float) -> dict[str, int]:
+    """The counts one more attempt would reach, by key, counting nothing."""
+    keys = {counter.key(moment) for counter in found}
+    stored = dict(CounterRow.objects.filter(key__in=keys).values_list("key", "count"))
+    return {key: stored.get(key, 0) + 1 for key in keys}
+
+
+_last_purge = [0.0]
+
+
+def _purge_now_and_then(moment: float) -> None:
+    """Delete ended windows, at most once per PURGE_EVERY seconds per worker."""
+    if moment - _last_purge[0] >= PURGE_EVERY:
+        _last_purge[0] = moment
+        purge(moment)
+
+
+def purge(moment: float | None = None) -> int:
+    """Delete the counters whose window ended more than PURGE_AFTER seconds ago; how many."""
+    moment = now() if moment is None else moment
+    deleted, _ = CounterRow.objects.filter(ends_at__lt=moment - PURGE_AFTER).delete()
+    return deleted
 
 
 def _savepoint():
-    """Inside a transaction, a failing database cache must not break the caller's transaction."""
+    """Inside a transaction, a failing counter must not break the caller's transaction."""
     if transaction.get_connection().in_atomic_block:
         return transaction.atomic()
     return contextlib.nullcontext()
@@ -117,4 +156,4 @@ def _savepoint():
 
 def clear() -> None:
     """Forget every counter (tests; an operator who locked out a whole office by mistake)."""
-    caches[CACHE_ALIAS].clear()
+    CounterRow.objects.all().delete()

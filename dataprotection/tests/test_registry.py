@@ -22,6 +22,8 @@ NOT_COVERED = {
     "auth.User": "accounts",
 }
 ADDRESS_FIELDS = {"email", "identity", "to"}
+# Tables the registry covers that hold a keyed hash of an address instead of the address.
+HASHED = {"rate_limit_counters": "throttling.Counter"}
 
 
 def models_with_addresses() -> set[str]:
@@ -40,7 +42,7 @@ def test_every_table_with_an_address_is_in_the_registry_or_explained():
 def test_the_registry_lists_each_covered_table_once():
     names = [table.name for table in personal_data_tables()]
     assert names == list(dict.fromkeys(names))
-    assert set(names) == set(COVERED)
+    assert set(names) == set(COVERED) | set(HASHED)
     assert len(TABLES) == len(names)
     assert names[0] == "responses"  # tables that refer to responses run after it
 

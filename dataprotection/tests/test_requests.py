@@ -346,6 +346,7 @@ def test_deletion_removes_everything_about_this_identity_and_nothing_else(owner_
         "contact_requests": 1,
         "outbox_messages": jans_mail,
         "data_requests": 0,
+        "rate_limit_counters": 0,
     }
     # This browser's session no longer points at the deleted responses.
     assert owner_client.get(reverse("reports:report", kwargs={"public_id": owner.public_id})).status_code == 404

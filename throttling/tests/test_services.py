@@ -1,18 +1,16 @@
-"""Counting in the shared cache: the database cache's atomic incr, windows, keys, peek, failures."""
+"""Counting in the database: one upsert per attempt, windows, keys, peek, purging, failures."""
 
 import io
 import logging
-from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test import RequestFactory
-from django.utils import timezone
+from django.test.utils import CaptureQueriesContext
 
 from throttling import services
-from throttling.cache import DatabaseCache
-from throttling.rules import Decision
+from throttling.models import Counter
+from throttling.rules import Decision, Rate
 
 T = 1772446800.0  # 2026-03-02 10:20:00 UTC: 40 minutes left in the hour
 
@@ -26,7 +24,9 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def shared(db):
-    return caches[services.CACHE_ALIAS]
+    """The counters' table, empty."""
+    services.clear()
+    return Counter.objects
 
 
 def _request(ip="203.0.113.9", forwarded=None):
@@ -36,45 +36,60 @@ def _request(ip="203.0.113.9", forwarded=None):
     return RequestFactory().post("/start/", **extra)
 
 
-def test_the_shared_cache_is_the_database_cache_with_an_atomic_incr(shared):
-    assert isinstance(shared, DatabaseCache)
+def test_one_attempt_is_one_statement_whatever_the_number_of_counters(clock, shared):
+    request = _request()
+    services.purge(T)  # the worker's purge is not due in the statements counted below
+    services._last_purge[0] = T
+    with CaptureQueriesContext(connection) as queries:
+        services.attempt(request, "register", address="anna@utrecht.nl", account="acct")
+    # The test runs inside a transaction, so the savepoint that guards the caller's transaction
+    # shows too; in a request (autocommit) there is none.
+    statements = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == 1
+    assert "ON CONFLICT" in statements[0] and "RETURNING" in statements[0]
+    assert sorted(shared.values_list("count", flat=True)) == [1, 1, 1]
 
 
-def test_incr_adds_to_the_stored_value_and_keeps_its_expiry(shared):
-    shared.add("counter", 1, 120)
-    table = connection.ops.quote_name(shared._table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT expires FROM {table}")  # noqa: S608 - test
-        before = cursor.fetchone()[0]
-    assert shared.incr("counter") == 2
-    assert shared.incr("counter", 3) == 5
-    assert shared.get("counter") == 5
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT expires FROM {table}")  # noqa: S608 - test
-        assert cursor.fetchone()[0] == before
+def test_counting_adds_to_the_stored_row_and_keeps_its_window_end(clock, shared):
+    rate = Rate(limit=10, period=3600)
+    counter = services.Counter("hammer:address", "anna@utrecht.nl", rate)
+    assert services._count([counter], T) == {counter.key(T): 1}
+    assert services._count([counter], T + 5) == {counter.key(T): 2}
+    row = shared.get()
+    assert (row.count, row.ends_at) == (2, 1772449200)  # 11:00:00 UTC, the end of the hour
+    # The next window is a new row that starts at 1.
+    assert services._count([counter], T + 2400) == {counter.key(T + 2400): 1}
 
 
-def test_incr_of_a_missing_or_expired_key_raises_value_error(shared):
-    with pytest.raises(ValueError):
-        shared.incr("nothing")
-    shared.set("old", 4, 60)
-    table = connection.ops.quote_name(shared._table)
-    past = connection.ops.adapt_datetimefield_value((timezone.now() - timedelta(minutes=1)).replace(tzinfo=None))
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET expires = %s", [past])  # noqa: S608 - test
-    with pytest.raises(ValueError):
-        shared.incr("old")
+def test_each_attempt_reads_its_count_back_from_the_row(clock, shared):
+    """The count comes from the row, never from a worker's memory (two real worker processes:
+    test_two_workers.py)."""
+    rate = Rate(limit=10, period=3600)
+    counter = services.Counter("hammer:address", "anna@utrecht.nl", rate)
+    counts = [services._count([counter], T)[counter.key(T)] for _ in range(3)]
+    assert counts == [1, 2, 3]
+    assert services._read([counter], T) == {counter.key(T): 4}  # a peek: the next attempt would be the 4th
+    assert shared.get().count == 3
 
 
-def test_two_cache_instances_over_one_table_count_together(shared):
-    """What two workers do: each has its own backend object, both over the same table."""
-    first = DatabaseCache(shared._table, {"TIMEOUT": 3600, "KEY_PREFIX": "zelfscan"})
-    second = DatabaseCache(shared._table, {"TIMEOUT": 3600, "KEY_PREFIX": "zelfscan"})
-    assert first.add("ip", 1, 60) is True
-    assert second.add("ip", 1, 60) is False
-    assert second.incr("ip") == 2
-    assert first.incr("ip") == 3
-    assert shared.get("ip") == 3
+def test_ended_windows_are_purged_a_minute_after_their_end(clock, shared):
+    request = _request()
+    services.attempt(request, "register", address="anna@utrecht.nl")  # windows end at 11:00:00
+    assert shared.count() == 2
+    assert services.purge(1772449200 + 60) == 0
+    assert services.purge(1772449200 + 61) == 2
+    assert shared.count() == 0
+
+
+def test_a_worker_purges_at_most_every_five_minutes(clock, shared, monkeypatch):
+    calls = []
+    monkeypatch.setattr(services, "purge", lambda moment=None: calls.append(moment))
+    monkeypatch.setattr(services, "_last_purge", [0.0])
+    request = _request()
+    for offset in (0, 10, 299, 300, 301, 600):
+        clock["now"] = T + offset
+        services.attempt(request, "register", address="anna@utrecht.nl")
+    assert calls == [T, T + 300, T + 600]
 
 
 def test_attempts_count_up_to_the_limit_and_refuse_the_next_until_the_window_ends(clock, shared, settings):
@@ -119,15 +134,12 @@ def test_the_per_ip_budget_is_shared_by_everyone_behind_one_address(clock, share
     assert services.attempt(_request("198.51.100.21"), "register", address="colleague3@utrecht.nl").allowed
 
 
-def test_the_cache_holds_no_address_or_ip_in_clear(clock, shared):
+def test_the_counters_hold_no_address_or_ip_in_clear(clock, shared):
     services.attempt(_request("203.0.113.77"), "register", address="secret.person@utrecht.nl")
-    table = connection.ops.quote_name(shared._table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT cache_key FROM {table}")  # noqa: S608 - test
-        keys = [row[0] for row in cursor.fetchall()]
+    keys = list(shared.values_list("key", flat=True))
     assert len(keys) == 2
     assert all("secret" not in key and "utrecht" not in key and "203.0.113" not in key for key in keys)
-    assert any(":register:ip:3600:492346:" in key for key in keys)
+    assert any(key.startswith("register:ip:3600:492346:") for key in keys)
 
 
 def test_request_ip_ignores_a_forged_forwarded_for_unless_proxies_are_trusted(settings):
@@ -138,11 +150,11 @@ def test_request_ip_ignores_a_forged_forwarded_for_unless_proxies_are_trusted(se
     assert services.request_ip(_request("10.0.0.2")) == "10.0.0.2"
 
 
-def test_a_broken_cache_allows_the_attempt_and_logs_it(clock, shared, monkeypatch, caplog):
+def test_broken_counting_allows_the_attempt_and_logs_it(clock, shared, monkeypatch, caplog):
     def broken(*args, **kwargs):
-        raise ConnectionError("cache down")
+        raise ConnectionError("database down")
 
-    monkeypatch.setattr(type(shared), "add", broken)
+    monkeypatch.setattr(services, "_count", broken)
     with caplog.at_level(logging.ERROR, logger="zelfscan.throttling"):
         assert services.attempt(_request(), "register", address="anna@utrecht.nl").allowed
     assert "rate-limit counters unavailable: register allowed" in caplog.text
@@ -160,13 +172,13 @@ def test_clear_rate_limits_command_forgets_every_counter(clock, shared, settings
     assert services.attempt(request, "register", address="anna@utrecht.nl").allowed
 
 
-def test_a_missing_cache_table_inside_a_transaction_leaves_the_transaction_usable(db, settings, caplog):
+def test_a_missing_counter_table_inside_a_transaction_leaves_the_transaction_usable(db, monkeypatch, caplog):
     """Without the savepoint, PostgreSQL would abort the caller's transaction (a registration)."""
     from django.db import transaction
 
     from organisations.models import Municipality
 
-    settings.CACHES = {**settings.CACHES, "shared": {**settings.CACHES["shared"], "LOCATION": "no_such_table"}}
+    monkeypatch.setattr(Counter._meta, "db_table", "no_such_table")
     with caplog.at_level(logging.ERROR, logger="zelfscan.throttling"), transaction.atomic():
         assert services.attempt(None, "register", address="alice@utrecht.nl", per_ip=False).allowed
         assert Municipality.objects.filter(pk="GM0344").exists()

@@ -2,12 +2,12 @@
 one address is stopped."
 
 What is real here: two separate OS processes (throttling/tests/workers.py), each with its own
-Django, cache backend object and database connection, run at the same time (the tests check that
+Django and database connection, run at the same time (the tests check that
 their runs overlap) against one file SQLite database; the only thing they share is that file,
-and so the shared cache's table. Each sends its requests through Django's full request stack with
+and so the counters' table. Each sends its requests through Django's full request stack with
 the test client (the WSGI handler gunicorn would call), not over HTTP through gunicorn itself.
-The settings are the test settings with the default budgets (1000/h per IP, 5/h per address) and
-the default shared cache (throttling.cache.DatabaseCache).
+The settings are the test settings with the default budgets (1000/h per IP, 5/h per address);
+every attempt is one INSERT ... ON CONFLICT DO UPDATE ... RETURNING on `throttling.Counter`.
 """
 
 import json
@@ -56,8 +56,6 @@ def env(tmp_path_factory):
         "ZELFSCAN_RATE_PER_ADDRESS": "5/h",
         "ZELFSCAN_MAIL_CAP_PER_DAY": "10",
     }
-    env.pop("ZELFSCAN_SHARED_CACHE_BACKEND", None)
-    env.pop("ZELFSCAN_SHARED_CACHE_LOCATION", None)
     setup = _start(env, "setup")
     setup.communicate(timeout=600)
     assert setup.returncode == 0

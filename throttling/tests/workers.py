@@ -1,8 +1,8 @@
 """A worker process for test_two_workers.py (not a test itself).
 
-Each worker is its own Python process with its own Django, its own cache backend object and its
+Each worker is its own Python process with its own Django and its
 own database connection, as a gunicorn worker is; the workers share only the SQLite file and so
-the shared cache's table in it. Requests go through Django's full stack (middleware, view,
+the counters' table in it. Requests go through Django's full stack (middleware, view,
 throttling, outbox) via the test client, i.e. through the WSGI handler a gunicorn worker calls.
 
     python -m throttling.tests.workers setup
@@ -78,7 +78,6 @@ def count(times: int, go_file: str) -> None:
 
 
 def inspect() -> None:
-    from django.core.cache import caches
     from django.test import RequestFactory
 
     from assessments.models import Response
@@ -87,10 +86,12 @@ def inspect() -> None:
     request = RequestFactory().post("/start/", REMOTE_ADDR=MUNICIPALITY_IP)
     (ip_counter,) = services.counters(request, "register")
     (hammered,) = services.counters(request, "hammer", address=TARGET, per_ip=False)
-    shared = caches[services.CACHE_ALIAS]
+    from throttling.models import Counter
+
+    stored = dict(Counter.objects.values_list("key", "count"))
     result = {
-        "ip_count": shared.get(ip_counter.key(T)),
-        "hammered": shared.get(hammered.key(T), 0),
+        "ip_count": stored.get(ip_counter.key(T)),
+        "hammered": stored.get(hammered.key(T), 0),
         "responses": Response.objects.count(),
         "target_responses": Response.objects.filter(email=TARGET).count(),
     }

@@ -94,25 +94,9 @@ ZELFSCAN_MAIL_CAP_PER_DAY = env_int("ZELFSCAN_MAIL_CAP_PER_DAY", 10)
 # ignore the header (anyone can write it).
 ZELFSCAN_TRUSTED_PROXY_COUNT = env_int("ZELFSCAN_TRUSTED_PROXY_COUNT", 0)
 
-# The default cache memoises within one process. "shared" holds what every worker must see alike
-# (rate-limit counters): the database by default, so SQLite needs no extra server; a file-based
-# cache, Redis or Memcached by setting the backend and its location.
-_SHARED_CACHE_BACKEND = env_str("ZELFSCAN_SHARED_CACHE_BACKEND", "throttling.cache.DatabaseCache")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": {
-        "BACKEND": _SHARED_CACHE_BACKEND,
-        "LOCATION": env_str("ZELFSCAN_SHARED_CACHE_LOCATION", "zelfscan_shared_cache"),
-        # At least the longest window (a day), for backends whose incr() resets the expiry.
-        "TIMEOUT": 86400 + 3600,
-        "KEY_PREFIX": "zelfscan",
-        **(
-            {"OPTIONS": {"MAX_ENTRIES": 100_000}}
-            if _SHARED_CACHE_BACKEND.endswith(("DatabaseCache", "FileBasedCache"))
-            else {}
-        ),
-    },
-}
+# The cache memoises within one process (instrument structures, peer-group figures by snapshot
+# id). What every worker must see alike (rate-limit counters, the mail cap) lives in the database.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
