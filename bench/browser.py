@@ -1,7 +1,8 @@
 """A small HTTP/1.1 client that behaves like a browser behind the TLS-terminating proxy.
 
-Raw sockets (one connection per request, as gunicorn's sync workers close every connection), so the
-client spends as little CPU as possible on this 2-core machine. Each Browser is one session: its own
+Raw sockets, so the client spends as little CPU as possible on this 2-core machine; one connection
+per browser, kept open while the server allows (gunicorn's sync workers close it after every
+request). Each Browser is one session: its own
 cookies (session, csrftoken, language), the CSRF token read from the form it submits, and on every
 POST the headers a browser sends under `Referrer-Policy: no-referrer`: no Referer,
 `Sec-Fetch-Site: same-origin` and the page's Origin. Every request carries `X-Forwarded-Proto: https`,
@@ -54,35 +55,94 @@ def _dechunk(body: bytes) -> bytes:
         index = end + 2 + size + 2
 
 
-def raw_request(port: int, method: str, path: str, headers: list[tuple[str, str]], body: bytes = b"") -> Response:
-    head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close"]
-    head += [f"{k}: {v}" for k, v in headers]
-    if body or method == "POST":
-        head.append(f"Content-Length: {len(body)}")
-    data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
-    start = time.perf_counter()
-    with socket.create_connection(("127.0.0.1", port), timeout=60) as conn:
-        conn.sendall(data)
-        chunks = []
-        while True:
-            chunk = conn.recv(262144)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    elapsed = time.perf_counter() - start
-    raw = b"".join(chunks)
-    head_bytes, _, payload = raw.partition(b"\r\n\r\n")
-    lines = head_bytes.decode("latin-1").split("\r\n")
-    if not lines or not lines[0].startswith("HTTP/"):
-        raise HTTPError(f"{method} {path}: no HTTP response")
-    status = int(lines[0].split(" ", 2)[1])
-    parsed = []
-    for line in lines[1:]:
-        key, _, value = line.partition(":")
-        parsed.append((key.strip().lower(), value.strip()))
-    if ("transfer-encoding", "chunked") in parsed:
-        payload = _dechunk(payload)
-    return Response(status, parsed, payload, elapsed)
+class _Closed(Exception):
+    """The server closed the connection before a whole response arrived."""
+
+    def __init__(self, received: bool):
+        super().__init__("connection closed before the whole response")
+        self.received = received
+
+
+class Connection:
+    """One HTTP/1.1 connection to 127.0.0.1:port, kept open between requests while the server
+    allows it, as a browser keeps its connection (gunicorn's sync workers answer `Connection:
+    close` to every request, so with them this opens one connection per request). A response is
+    read up to its Content-Length (or the last chunk), so the client closes as soon as it has it."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.sock = None
+        self.buffer = b""
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+        self.sock, self.buffer = None, b""
+
+    def _recv(self, received: bool) -> None:
+        chunk = self.sock.recv(262144)
+        if not chunk:
+            raise _Closed(received)
+        self.buffer += chunk
+
+    def request(self, method: str, path: str, headers: list[tuple[str, str]], body: bytes = b"") -> "Response":
+        head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+        head += [f"{k}: {v}" for k, v in headers]
+        if body or method == "POST":
+            head.append(f"Content-Length: {len(body)}")
+        data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+        for attempt in (1, 2):
+            reused = self.sock is not None
+            if not reused:
+                self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=60)
+            start = time.perf_counter()
+            try:
+                self.sock.sendall(data)
+                response = self._read(method, path)
+            except (_Closed, ConnectionError) as exc:
+                self.close()
+                # A kept-alive connection the server closed before answering: send again on a new
+                # one, as browsers do (nothing of a response arrived, so nothing was processed).
+                if reused and attempt == 1 and not getattr(exc, "received", False):
+                    continue
+                raise HTTPError(f"{method} {path}: {exc}") from exc
+            response.elapsed = time.perf_counter() - start
+            if response.header("connection") == "close":
+                self.close()
+            return response
+        raise AssertionError("unreachable")
+
+    def _read(self, method: str, path: str) -> "Response":
+        while b"\r\n\r\n" not in self.buffer:
+            self._recv(bool(self.buffer))
+        head_bytes, _, self.buffer = self.buffer.partition(b"\r\n\r\n")
+        lines = head_bytes.decode("latin-1").split("\r\n")
+        if not lines[0].startswith("HTTP/"):
+            raise HTTPError(f"{method} {path}: no HTTP response")
+        status = int(lines[0].split(" ", 2)[1])
+        parsed = []
+        for line in lines[1:]:
+            key, _, value = line.partition(":")
+            parsed.append((key.strip().lower(), value.strip()))
+        fields = dict(parsed)
+        if "content-length" in fields:
+            length = int(fields["content-length"])
+            while len(self.buffer) < length:
+                self._recv(True)
+            payload, self.buffer = self.buffer[:length], self.buffer[length:]
+        elif fields.get("transfer-encoding") == "chunked":
+            while not self.buffer.endswith(b"0\r\n\r\n"):
+                self._recv(True)
+            payload, self.buffer = _dechunk(self.buffer), b""
+        else:  # delimited by the end of the connection
+            try:
+                while True:
+                    self._recv(True)
+            except _Closed:
+                pass
+            payload = self.buffer
+            self.close()
+        return Response(status, parsed, payload, 0.0)
 
 
 def form_fields(page: str) -> list[tuple[str, str, str, str]]:
@@ -113,6 +173,7 @@ class Browser:
         self.port = port
         self.origin = f"https://127.0.0.1:{port}"
         self.cookies: dict[str, str] = {}
+        self.connection = Connection(port)
         self.base_headers = [
             ("User-Agent", "Mozilla/5.0 (zelfscan-bench)"),
             ("Accept", "text/html,application/xhtml+xml"),
@@ -147,13 +208,13 @@ class Browser:
                         self.cookies[name] = morsel.value
 
     def get(self, path: str) -> Response:
-        response = raw_request(self.port, "GET", path, self._headers(post=False))
+        response = self.connection.request("GET", path, self._headers(post=False))
         self._remember(response)
         return response
 
     def post(self, path: str, fields: list[tuple[str, str]]) -> Response:
         body = urlencode(fields).encode("ascii")
-        response = raw_request(self.port, "POST", path, self._headers(post=True), body)
+        response = self.connection.request("POST", path, self._headers(post=True), body)
         self._remember(response)
         return response
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.browser import Browser, csrf_token, location_path  # noqa: E402
 from bench.common import BENCH_DOMAIN, backend_label, collect_static, header, ms, percentile, setup_django, verdict  # noqa: E402
-from bench.journeys import RESUME, theme_post_fields  # noqa: E402
+from bench.journeys import START, theme_post_fields  # noqa: E402
 from bench.server import Gunicorn, postgres_cpu_seconds  # noqa: E402
 
 
@@ -52,7 +52,7 @@ def registered_browser(port, email):
         ],
     )
     sent = browser.get(location_path(registered))
-    path = location_path(browser.get(RESUME.search(sent.text).group(1)))
+    path = START.search(sent.text).group(1)
     page = browser.get(path)
     fields = theme_post_fields(page.text, random.Random(email), 3.0)
     return browser, path, fields

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.browser import csrf_token  # noqa: E402
 from bench.common import BENCH_DOMAIN, backend_label, capture_queries, collect_static, header, ms, setup_django  # noqa: E402
-from bench.journeys import RESUME, THEMES, theme_post_fields  # noqa: E402
+from bench.journeys import START, THEMES, theme_post_fields  # noqa: E402
 
 FORM = "application/x-www-form-urlencoded"
 HEADERS = {"HTTP_HOST": "127.0.0.1", "HTTP_X_FORWARDED_PROTO": "https"}
@@ -94,7 +94,7 @@ def journey(step, email, municipality, seed):
     }
     registered = post("registration POST", "/start/", data, 302)
     sent = get("registered GET", registered["Location"], 200)
-    path = get("resume GET", RESUME.search(sent.content.decode()).group(1), 302)["Location"]
+    path = START.search(sent.content.decode()).group(1)
     centre = rng.uniform(1.8, 3.6)
     for _number in range(THEMES):
         page = get("theme GET", path, 200)
@@ -152,7 +152,7 @@ def main():
         if not name.startswith("report"):
             total_queries += step.queries[name] * repeats
         print(f"   {name:<32} {ms(statistics.median(times)):>21} {step.queries[name]:>15}")
-    print(f"   SQL statements per journey (19 requests, without the report): {total_queries}")
+    print(f"   SQL statements per journey (18 requests, without the report): {total_queries}")
     if args.sql:
         for name in ("landing GET", "registration POST", "theme save POST", "submit POST", "report GET (own + 2, steady)"):
             print(f"   SQL of one {name}:")

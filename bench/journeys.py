@@ -12,16 +12,17 @@ Sec-Fetch-Site: same-origin on POSTs, no Referer) and is exactly this request se
      2 GET  /start/                    registration form
      3 POST /start/                    register (302 -> /start/sent/; the personal link is e-mailed)
      4 GET  /start/sent/               "check your e-mail", with the button to start now
-     5 GET  /scan/<id>/                the button (302 -> theme 1)
-     6 GET  /scan/<id>/theme/1/        theme page
-     7 POST /scan/<id>/theme/1/        save, action=next: every radio answered, the notes empty (302 -> theme 2)
+     5 GET  /scan/<id>/theme/1/        the button: theme page 1
+     6 POST /scan/<id>/theme/1/        save, action=next: every radio answered, the notes empty (302 -> theme 2)
        ... the same GET + POST for themes 2 to 6 (the last save redirects to the review)
-    18 GET  /scan/<id>/review/         review
-    19 POST /scan/<id>/review/         submit (302 -> the report)
-   [20 GET  /scan/<id>/report/         the report, only with --with-report]
+    17 GET  /scan/<id>/review/         review
+    18 POST /scan/<id>/review/         submit (302 -> the report)
+   [19 GET  /scan/<id>/report/         the report, only with --with-report]
+
+(Until 26 November 2026 the button went to /scan/<id>/, which redirected to theme 1: 19 requests.)
 
 A journey counts as completed when every request answered with the expected status. Printed per
-concurrency: journeys/s (completed / wall time), requests/s, the page-save (step 7 and its repeats)
+concurrency: journeys/s (completed / wall time), requests/s, the page-save (step 6 and its repeats)
 median and p95, every step's median, the client's own CPU (time.process_time of this process, all
 threads), the CPU of gunicorn (master + workers) and of PostgreSQL's processes, and a database check:
 the responses this run created, submitted, must be exactly the completed journeys. The run's
@@ -55,7 +56,8 @@ from bench.common import (  # noqa: E402
 )
 from bench.server import Gunicorn, postgres_cpu_seconds  # noqa: E402
 
-RESUME = __import__("re").compile(r"href=\"(/scan/[0-9a-f-]{36}/)\"")
+# The "start now" button of the "check your e-mail" page.
+START = __import__("re").compile(r"href=\"(/scan/[0-9a-f-]{36}/theme/1/)\"")
 THEMES = 6
 
 
@@ -94,6 +96,13 @@ def journey(port, email, municipality_name, seed, with_report, log):
     """One respondent, start to submit. Appends (step, seconds) to log; returns the request sequence."""
     rng = random.Random(seed)
     browser = Browser(port)
+    try:
+        return _journey(browser, rng, email, municipality_name, with_report, log)
+    finally:
+        browser.connection.close()
+
+
+def _journey(browser, rng, email, municipality_name, with_report, log):
     sequence = []
 
     def get(path, status, step):
@@ -125,10 +134,10 @@ def journey(port, email, municipality_name, seed, with_report, log):
         "registration POST",
     )
     sent = get(location_path(registered), 200, "registered GET")
-    resume = RESUME.search(sent.text)
-    if not resume:
+    start = START.search(sent.text)
+    if not start:
         raise JourneyFailed("no start link on the registered page")
-    path = location_path(get(resume.group(1), 302, "resume GET"))
+    path = start.group(1)
     centre = rng.uniform(1.8, 3.6)
     for _number in range(THEMES):
         page = get(path, 200, "theme GET")

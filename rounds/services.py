@@ -14,6 +14,7 @@ from audit.services import record
 from instrument.models import InstrumentVersion
 from mailing.outbox import queue_mail
 from organisations.models import Municipality
+from zelfscan import rows
 from zelfscan.privacy import counting_identity
 
 from .models import Department, Invitation, InvitationToken, Round
@@ -31,24 +32,37 @@ def continuous_round(municipality: Municipality) -> Round:
         return Round.objects.get(municipality=municipality, kind=Round.Kind.CONTINUOUS)
 
 
+# A municipality's rounds: a handful (its continuous round and a few named ones a year), read in
+# one statement built once (zelfscan.rows), and chosen from in Python.
+_ROUNDS_OF = rows.Select(Round, where=("municipality",))
+
+
+def open_among(rounds, today: datetime.date) -> Round | None:
+    """The named round of `rounds` open on `today` (rounds of one municipality never overlap; the
+    latest opened wins should they ever)."""
+    open_ = [
+        r
+        for r in rounds
+        if r.kind == Round.Kind.NAMED
+        and r.closed_at is None
+        and r.opens_on is not None
+        and r.closes_on is not None
+        and r.opens_on <= today <= r.closes_on
+    ]
+    return max(open_, key=lambda r: (r.opens_on, r.id), default=None)
+
+
 def open_named_round(municipality: Municipality, today: datetime.date | None = None) -> Round | None:
-    today = today or timezone.localdate()
-    return (
-        Round.objects.filter(
-            municipality=municipality,
-            kind=Round.Kind.NAMED,
-            closed_at__isnull=True,
-            opens_on__lte=today,
-            closes_on__gte=today,
-        )
-        .order_by("-opens_on", "-id")
-        .first()
-    )
+    return open_among(_ROUNDS_OF.all(municipality.pk), today or timezone.localdate())
 
 
 def round_for_new_response(municipality: Municipality, today: datetime.date | None = None) -> Round:
     """Responses started while a named round is open belong to it; otherwise to the continuous round."""
-    return open_named_round(municipality, today) or continuous_round(municipality)
+    rounds = _ROUNDS_OF.all(municipality.pk)
+    found = open_among(rounds, today or timezone.localdate())
+    if found is None:
+        found = next((r for r in rounds if r.kind == Round.Kind.CONTINUOUS), None)
+    return found or continuous_round(municipality)
 
 
 def version_for(round_: Round) -> InstrumentVersion:

@@ -57,6 +57,19 @@ def test_registered_page_shows_masked_address_only(register, client):
     assert "anna@utrecht.nl" not in content
 
 
+def test_the_registered_page_starts_at_the_first_theme_without_a_redirect(register, client):
+    """A new response has nothing answered, so the button goes straight to theme 1 (the resume
+    page would only redirect there: one request less for everyone who starts at once)."""
+    register()
+    content = client.get(reverse("assessments:registered")).content.decode()
+    response = Response.objects.get()
+    first = reverse("assessments:theme", kwargs={"public_id": response.public_id, "number": 1})
+    assert f'href="{first}"' in content
+    page = client.get(first)
+    assert page.status_code == 200
+    assert 'name="action" value="next"' in page.content.decode()
+
+
 @pytest.mark.parametrize(
     "field,value,message",
     [

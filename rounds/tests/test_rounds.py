@@ -84,6 +84,46 @@ def test_without_an_open_named_round_a_response_joins_the_continuous_round(versi
     assert Round.objects.filter(municipality=utrecht, kind=Round.Kind.CONTINUOUS).count() == 1
 
 
+def _round(pk, kind=Round.Kind.NAMED, opens_on=None, closes_on=None, closed_at=None) -> Round:
+    return Round(pk=pk, kind=kind, opens_on=opens_on, closes_on=closes_on, closed_at=closed_at)
+
+
+@pytest.mark.parametrize(
+    "today,expected",
+    [
+        (datetime.date(2027, 3, 1), 2),  # the first day of the spring round
+        (datetime.date(2027, 3, 31), 2),  # its last day
+        (datetime.date(2027, 2, 28), None),  # the day before it opens
+        (datetime.date(2027, 4, 1), None),  # the day after it closed
+        (datetime.date(2027, 9, 15), None),  # the autumn round was finalised early
+    ],
+)
+def test_open_among_takes_the_named_round_whose_period_holds_today(today, expected):
+    rounds = [
+        _round(1, kind=Round.Kind.CONTINUOUS),
+        _round(2, opens_on=datetime.date(2027, 3, 1), closes_on=datetime.date(2027, 3, 31)),
+        _round(3, opens_on=datetime.date(2027, 9, 1), closes_on=datetime.date(2027, 9, 30), closed_at=timezone.now()),
+        _round(4),  # a named round without a period yet
+    ]
+    found = services.open_among(rounds, today)
+    assert (found.pk if found else None) == expected
+
+
+def test_open_among_prefers_the_latest_opened_round_should_two_overlap():
+    rounds = [
+        _round(7, opens_on=datetime.date(2027, 3, 1), closes_on=datetime.date(2027, 3, 31)),
+        _round(5, opens_on=datetime.date(2027, 3, 10), closes_on=datetime.date(2027, 3, 20)),
+    ]
+    assert services.open_among(rounds, datetime.date(2027, 3, 15)).pk == 5
+
+
+def test_choosing_the_round_of_a_new_response_is_one_statement(version, utrecht, django_assert_num_queries):
+    today = timezone.localdate()
+    spring = named(utrecht, today - days(1), today + days(10))
+    with django_assert_num_queries(1):
+        assert services.round_for_new_response(utrecht) == spring
+
+
 def test_another_municipalitys_round_is_not_joined(version, utrecht, amersfoort):
     today = timezone.localdate()
     named(amersfoort, today - days(1), today + days(10))
