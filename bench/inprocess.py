@@ -109,7 +109,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--journeys", type=int, default=20)
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--sql", action="store_true", help="print the SQL of the landing page, registration, a page save, submit and the report page")
+    parser.add_argument(
+        "--sql",
+        action="store_true",
+        help="print the SQL of the landing page, registration, a page save, submit and the report page",
+    )
     args = parser.parse_args()
     setup_django()
     collect_static()
@@ -154,7 +158,13 @@ def main():
         print(f"   {name:<32} {ms(statistics.median(times)):>21} {step.queries[name]:>15}")
     print(f"   SQL statements per journey (18 requests, without the report): {total_queries}")
     if args.sql:
-        for name in ("landing GET", "registration POST", "theme save POST", "submit POST", "report GET (own + 2, steady)"):
+        for name in (
+            "landing GET",
+            "registration POST",
+            "theme save POST",
+            "submit POST",
+            "report GET (own + 2, steady)",
+        ):
             print(f"   SQL of one {name}:")
             for sql in step.sql[name]:
                 print(f"     {sql[:220]}")

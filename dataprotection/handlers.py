@@ -309,8 +309,14 @@ def expire_rate_limit_counters(*, cutoff, now, dry_run: bool) -> int:
 
 def export_rate_limit_counters(subject: Subject) -> list[dict]:
     return [
-        {"action": key.split(":", 1)[0], "window_ends_at": stamp(datetime.fromtimestamp(ends_at, UTC)), "attempts": count}
-        for key, ends_at, count in _subject_counters(subject).order_by("ends_at", "key").values_list("key", "ends_at", "count")
+        {
+            "action": key.split(":", 1)[0],
+            "window_ends_at": stamp(datetime.fromtimestamp(ends_at, UTC)),
+            "attempts": count,
+        }
+        for key, ends_at, count in _subject_counters(subject)
+        .order_by("ends_at", "key")
+        .values_list("key", "ends_at", "count")
     ]
 
 

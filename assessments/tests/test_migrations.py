@@ -48,7 +48,10 @@ def test_snapshots_move_into_continuous_rounds_with_one_update_per_municipality(
             municipality=utrecht, round=round_, taken_at=datetime(2026, 3, 2, hour, tzinfo=UTC), n_responses=0
         )
     Snapshot.objects.create(
-        municipality=amersfoort, round=continuous_round(amersfoort), taken_at=datetime(2026, 3, 2, 9, tzinfo=UTC), n_responses=0
+        municipality=amersfoort,
+        round=continuous_round(amersfoort),
+        taken_at=datetime(2026, 3, 2, 9, tzinfo=UTC),
+        n_responses=0,
     )
     assert Snapshot.objects.filter(municipality=utrecht).count() == 3
     with CaptureQueriesContext(connection) as queries:

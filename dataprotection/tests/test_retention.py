@@ -296,7 +296,14 @@ def old_everywhere(old_submitted, old_unfinished, recent, utrecht):
     contact_request("fatima@utrecht.nl", DAYS + 1)
     outbox_message("oud@utrecht.nl", DAYS + 1)
     invitation(utrecht, "ina@utrecht.nl", DAYS + 1)
-    return {"responses": 2, "invitations": 1, "contact_requests": 1, "outbox_messages": 1, "data_requests": 0, "rate_limit_counters": 0}
+    return {
+        "responses": 2,
+        "invitations": 1,
+        "contact_requests": 1,
+        "outbox_messages": 1,
+        "data_requests": 0,
+        "rate_limit_counters": 0,
+    }
 
 
 def test_a_run_logs_counts_and_dates_only(old_everywhere):
