@@ -30,10 +30,14 @@ def normalise_email(address: str) -> str:
     return (address or "").strip().lower()
 
 
+# Every registration and submission issues a link: the INSERT is built once (zelfscan.rows).
+_insert_token = rows.Insert(AccessToken, ("response", "kind", "token_hash", "created_at"))
+
+
 def issue_token(response: Response, kind: str = AccessToken.Kind.PERSONAL) -> str:
     """A new random token for the response; only its hash is stored."""
     raw = secrets.token_urlsafe(32)
-    AccessToken.objects.create(response=response, kind=kind, token_hash=AccessToken.hash(raw))
+    _insert_token([AccessToken(response=response, kind=kind, token_hash=AccessToken.hash(raw))])
     return raw
 
 
@@ -246,6 +250,12 @@ def submit(response: Response) -> bool:
     return True
 
 
+# The responses of one person in one municipality and round: read (and locked) on every submit
+# and confirmation, so built once (zelfscan.rows); the counting fields are written the same way.
+_SAME_PERSON = rows.Select(Response, where=("identity", "municipality", "round"), order_by=("-submitted_at", "-id"))
+_save_counting = rows.Update(Response, ("counted_at", "superseded_at"))
+
+
 def refresh_counting(response: Response) -> None:
     """Apply "one confirmed address counts once per municipality and round": the latest submitted
     and confirmed response of the round counts; earlier ones are superseded (their owner still
@@ -253,20 +263,11 @@ def refresh_counting(response: Response) -> None:
     now = timezone.now()
     identity = counting_identity(response.email)
     round_id = response.round_id
-    rows = list(
-        Response.objects.select_for_update()
-        .filter(
-            identity=identity,
-            municipality_id=response.municipality_id,
-            round_id=round_id,
-            submitted_at__isnull=False,
-            email_confirmed_at__isnull=False,
-        )
-        .order_by("-submitted_at", "-id")
-    )
-    if not rows:
+    candidates = _SAME_PERSON.all(identity, response.municipality_id, round_id, for_update=True)
+    submitted = [r for r in candidates if r.submitted_at is not None and r.email_confirmed_at is not None]
+    if not submitted:
         return
-    latest, *older = rows
+    latest, *older = submitted
     if not may_count(response.round, identity):
         return
     transaction.on_commit(
@@ -274,14 +275,16 @@ def refresh_counting(response: Response) -> None:
             sender=Response, municipality_id=response.municipality_id, round_id=round_id
         )
     )
+    changed = []
     if latest.counted_at is None or latest.superseded_at is not None:
         latest.counted_at = now
         latest.superseded_at = None
-        latest.save(update_fields=["counted_at", "superseded_at"])
+        changed.append(latest)
     for older_response in older:
         if older_response.superseded_at is None:
             older_response.superseded_at = now
-            older_response.save(update_fields=["superseded_at"])
+            changed.append(older_response)
+    _save_counting(changed)
 
 
 def send_new_links(email: str) -> int:

@@ -14,7 +14,7 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -81,7 +81,7 @@ def queue_mail(
         suppress(to, kind)
         return None
     subject, body = render_mail(template, context, language)
-    message = OutboxMessage.objects.create(
+    message = OutboxMessage(
         to=to,
         identity=identity,
         capped=capped,
@@ -91,6 +91,7 @@ def queue_mail(
         language=language,
         next_attempt_at=timezone.now(),
     )
+    _insert_message([message])
     if deliver_now:
         # robust: whatever happens while sending, the committed registration or submission
         # is answered as the success it is; the outbox retries later.
@@ -108,8 +109,25 @@ def over_cap(identity: str, now=None) -> bool:
         return False
     now = now or timezone.now()
     midnight = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    sent_today = OutboxMessage.objects.filter(identity=identity, capped=True, created_at__gte=midnight).count()
-    return sent_today >= cap
+    return _capped_since(identity, midnight) >= cap
+
+
+def _capped_since(identity: str, moment) -> int:
+    """How many capped messages to this person the outbox holds since `moment` (the SQL built once,
+    as the ORM's count() would write it: it runs on every registration and submission)."""
+    built = _CAPPED_SINCE.get(connection.vendor)
+    if built is None:
+        quote = connection.ops.quote_name
+        where = f"{quote('identity')} = %s AND {quote('capped')} AND {quote('created_at')} >= %s"
+        built = _CAPPED_SINCE[connection.vendor] = (
+            f"SELECT COUNT(*) FROM {quote(OutboxMessage._meta.db_table)} WHERE {where}"  # noqa: S608
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(built, [identity, connection.ops.adapt_datetimefield_value(moment)])
+        return cursor.fetchone()[0]
+
+
+_CAPPED_SINCE: dict[str, str] = {}
 
 
 def suppress(to: str, kind: str) -> None:
@@ -122,6 +140,7 @@ def suppress(to: str, kind: str) -> None:
 # Every registration and submission delivers a message while the respondent waits: the SQL of
 # these two statements is built once (zelfscan.rows) rather than by the ORM on every request.
 _QUEUED = rows.Select(OutboxMessage, where=("id", "status"))
+_insert_message = rows.Insert(OutboxMessage, returning=True)
 _save_sent = rows.Update(OutboxMessage, ("status", "sent_at", "body", "last_error", "attempts"))
 
 

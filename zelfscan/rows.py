@@ -202,14 +202,24 @@ class Update:
 
 
 class Insert:
-    """INSERT rows of `model` with the given fields: one statement, built once, executed for every
-    instance given (executemany). Unlike QuerySet.bulk_create it does not set the instances'
-    primary keys: for rows nobody reads back in the request."""
+    """INSERT rows of `model` with the given fields (all but an automatic key when None): one
+    statement, built once, executed for every instance given (executemany). As the ORM's create()
+    does, date fields with auto_now or auto_now_add that are still None are set to now. Unlike
+    QuerySet.bulk_create it does not set the instances' primary keys, unless `returning`: then each
+    row is inserted with RETURNING its key (SQLite >= 3.35, PostgreSQL), set on the instance."""
 
-    def __init__(self, model, fields: tuple[str, ...]):
+    def __init__(self, model, fields: tuple[str, ...] | None = None, *, returning: bool = False):
         self.model = model
-        self.fields = [model._meta.get_field(name) for name in fields]
+        if fields is None:  # every concrete field but an automatic primary key
+            auto = model._meta.pk if model._meta.pk.get_internal_type() in {"AutoField", "BigAutoField"} else None
+            self.fields = [field for field in model._meta.concrete_fields if field is not auto]
+        else:
+            self.fields = [model._meta.get_field(name) for name in fields]
         self._preparers = _preparers(self.fields)
+        self._stamped = [
+            field for field in self.fields if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        ]
+        self.returning = returning
         self._sql = None
 
     def __call__(self, instances) -> None:
@@ -220,7 +230,21 @@ class Insert:
             columns = ", ".join(quote(field.column) for field in self.fields)
             values = ", ".join(["%s"] * len(self.fields))
             table = quote(self.model._meta.db_table)
-            self._sql = (connection.vendor, f"INSERT INTO {table} ({columns}) VALUES ({values})")  # noqa: S608
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"  # noqa: S608
+            if self.returning:
+                sql += f" RETURNING {quote(self.model._meta.pk.column)}"
+            self._sql = (connection.vendor, sql)
+        for obj in instances:
+            for field in self._stamped:
+                if getattr(obj, field.attname) is None:
+                    field.pre_save(obj, add=True)
         params = [_prepared(self._preparers, obj) for obj in instances]
         with connection.cursor() as cursor:
-            cursor.executemany(self._sql[1], params)
+            if not self.returning:
+                cursor.executemany(self._sql[1], params)
+                return
+            for obj, values in zip(instances, params, strict=True):
+                cursor.execute(self._sql[1], values)
+                obj.pk = cursor.fetchone()[0]
+                obj._state.adding = False
+                obj._state.db = connection.alias

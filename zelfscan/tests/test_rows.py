@@ -111,3 +111,26 @@ def test_insert_writes_the_given_fields(respondent, version, django_assert_num_q
     first, second = stored[statements[0].id], stored[statements[1].id]
     assert (first.current, first.desired, first.note, first.updated_at) == (0, None, "é <b>", now)
     assert (second.current, second.desired, second.note) == (5, 1, "")
+
+
+def test_insert_returning_sets_the_key_and_stamps_auto_now_fields(version, django_assert_num_queries):
+    from django.utils import timezone
+
+    from mailing.models import OutboxMessage
+    from zelfscan.rows import Insert
+
+    insert = Insert(OutboxMessage, returning=True)  # every field but the key
+    before = timezone.now()
+    first = OutboxMessage(
+        to="a@utrecht.nl", subject="S", body="B", kind="confirm", language="nl", next_attempt_at=before
+    )
+    second = OutboxMessage(
+        to="b@utrecht.nl", subject="T", body="C", kind="confirm", language="en", next_attempt_at=before
+    )
+    with django_assert_num_queries(2):  # one INSERT ... RETURNING per row
+        insert([first, second])
+    assert first.pk and second.pk and first.pk != second.pk
+    assert not first._state.adding
+    stored = OutboxMessage.objects.get(pk=second.pk)
+    assert (stored.to, stored.subject, stored.language, stored.status) == ("b@utrecht.nl", "T", "en", "queued")
+    assert before <= stored.created_at <= timezone.now()
