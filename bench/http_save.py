@@ -121,6 +121,7 @@ def main():
     header(f"page save vs bare view over HTTP, gunicorn + production settings, on {backend_label()}")
     prefix = time.strftime("s%H%M%S")
     results = {"bare": [[], [], 0.0], "save": [[], [], 0.0]}
+    cpu = {"bare": 0.0, "save": 0.0}
     with Gunicorn(workers=args.workers, extra_env=extra) as server:
         print(
             f"   gunicorn: {server.workers} sync workers; client: {args.concurrency} threads, raw sockets, one "
@@ -134,7 +135,9 @@ def main():
         phase(sessions, "save", 200, 10)
         cpu0, server0, pg0 = time.process_time(), server.cpu_seconds(), postgres_cpu_seconds()
         for kind in ("bare", "save", "bare", "save"):
+            before = server.cpu_seconds()
             latencies, failures, wall = phase(sessions, kind, args.requests // 2, args.max_seconds / 2)
+            cpu[kind] += server.cpu_seconds() - before
             results[kind][0] += latencies
             results[kind][1] += failures
             results[kind][2] += wall
@@ -146,7 +149,8 @@ def main():
         failed = f"; failed {len(failures)} (HTTP {sorted(set(failures))})" if failures else ""
         print(
             f"   {kind:>4}: {len(latencies)} requests in {wall:.1f} s = {rates[kind]:.0f}/s; latency median "
-            f"{ms(statistics.median(latencies))}, p95 {ms(percentile(latencies, 95))}{failed}"
+            f"{ms(statistics.median(latencies))}, p95 {ms(percentile(latencies, 95))}; gunicorn CPU "
+            f"{ms(cpu[kind] / max(1, len(latencies) + len(failures)))} per request{failed}"
         )
     total_wall = results["bare"][2] + results["save"][2]
     share = 100 * client_cpu / total_wall
