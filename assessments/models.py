@@ -122,13 +122,36 @@ class Answer(models.Model):
 
 _RESPONDENT = Select(Response, where=("public_id", "is_demo"), related=("municipality", "instrument_version"))
 _LOCKED = Select(Response, where=("id",), related=("municipality", "instrument_version", "round"))
-_ANSWERS = Select(Answer, where=("response",))
-_PAGE_ANSWERS = Select(Answer, where=("response", "statement"))
 
 
-def answers_of(response: Response, statement_ids=None, *, for_update: bool = False) -> dict[int, Answer]:
-    """{statement_id: Answer} of a response, or of the given statements only; `for_update` locks
-    the rows (PostgreSQL) inside a transaction. SQL built once (zelfscan.rows)."""
+class SavedAnswer:
+    """A stored answer as the respondent's pages use it: its key, statement and levels and note.
+    Not a model instance: the pages read all of a response's answers on every request, and 21
+    Answer instances cost five times the query. `zelfscan.rows.Update(Answer, ...)` saves it
+    (updated_at is set before saving)."""
+
+    __slots__ = ("id", "statement_id", "current", "desired", "note", "updated_at")
+
+    def __init__(self, id, statement_id, current, desired, note):  # noqa: A002 - the column's name
+        self.id, self.statement_id, self.current, self.desired, self.note = id, statement_id, current, desired, note
+        self.updated_at = None
+
+    @property
+    def pk(self):
+        return self.id
+
+    def __repr__(self) -> str:
+        return f"SavedAnswer({self.id}, statement {self.statement_id}: {self.current}/{self.desired})"
+
+
+_ANSWER_FIELDS = ("statement", "current", "desired", "note")
+_ANSWERS = Select(Answer, where=("response",), only=_ANSWER_FIELDS, record=SavedAnswer)
+_PAGE_ANSWERS = Select(Answer, where=("response", "statement"), only=_ANSWER_FIELDS, record=SavedAnswer)
+
+
+def answers_of(response: Response, statement_ids=None, *, for_update: bool = False) -> dict[int, SavedAnswer]:
+    """{statement_id: SavedAnswer} of a response, or of the given statements only; `for_update`
+    locks the rows (PostgreSQL) inside a transaction. SQL built once (zelfscan.rows)."""
     if statement_ids is None:
         rows = _ANSWERS.all(response.pk, for_update=for_update)
     else:

@@ -32,6 +32,7 @@ Bounded: at most --journeys per level and --max-seconds per level, loopback only
 
 import argparse
 import itertools
+import os
 import random
 import resource
 import statistics
@@ -54,7 +55,7 @@ from bench.common import (  # noqa: E402
     setup_django,
     verdict,
 )
-from bench.server import Gunicorn, postgres_cpu_seconds  # noqa: E402
+from bench.server import Gunicorn, machine_cpu_seconds, postgres_cpu_seconds  # noqa: E402
 
 # The "start now" button of the "check your e-mail" page.
 START = __import__("re").compile(r"href=\"(/scan/[0-9a-f-]{36}/theme/1/)\"")
@@ -186,6 +187,7 @@ def run_level(server, concurrency, total, max_seconds, prefix, names, weights, w
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     cpu0, usage0 = time.process_time(), resource.getrusage(resource.RUSAGE_SELF)
     server_cpu0, pg_cpu0 = server.cpu_seconds(), postgres_cpu_seconds()
+    machine0 = machine_cpu_seconds()
     wall0 = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -205,6 +207,7 @@ def run_level(server, concurrency, total, max_seconds, prefix, names, weights, w
         "client_user": usage.ru_utime - usage0.ru_utime,
         "client_sys": usage.ru_stime - usage0.ru_stime,
         "server_cpu": server.cpu_seconds() - server_cpu0,
+        "machine": [after - before for after, before in zip(machine_cpu_seconds(), machine0, strict=True)],
         "pg_cpu": postgres_cpu_seconds() - pg_cpu0,
         "sequence": sequences[0] if sequences else [],
         "prefix": prefix,
@@ -243,6 +246,12 @@ def report_level(result, vendor):
         if vendor == "postgresql":
             line += f"; PostgreSQL CPU: {result['pg_cpu']:.1f} s = {result['pg_cpu'] / done * 1000:.0f} ms per journey"
         print(line)
+    busy, total = result["machine"]
+    ours = result["server_cpu"] + result["client_cpu"] + (result["pg_cpu"] if vendor == "postgresql" else 0)
+    print(
+        f"      machine: {100 * busy / total:.0f}% of its {os.cpu_count()} cores busy; other processes used "
+        f"{max(0.0, busy - ours):.1f} s of CPU ({100 * max(0.0, busy - ours) / total:.0f}% of the machine)"
+    )
     for error in result["errors"][:3]:
         print(f"      error: {error[:240]}")
     return rate, saves

@@ -154,6 +154,16 @@ def postgres_cpu_seconds() -> float:
     return total
 
 
+def machine_cpu_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, all cores (/proc/stat): the
+    share of the machine a measurement had, and how much went to processes other than ours."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    total = sum(fields[:8])  # user nice system idle iowait irq softirq steal
+    return (total - idle) / ticks, total / ticks
+
+
 if __name__ == "__main__":
     import argparse
 

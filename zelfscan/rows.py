@@ -13,8 +13,9 @@ from django.db import connection
 
 
 class Select:
-    """SELECT every concrete field of `model` (and of the models behind the non-null foreign keys
-    named in `related`) WHERE each field in `where` equals a parameter, or is IN a list of them."""
+    """SELECT every concrete field of `model` (or its key and the fields named in `only`), and of
+    the models behind the non-null foreign keys named in `related`, WHERE each field in `where`
+    equals a parameter, or is IN a list of them."""
 
     def __init__(
         self,
@@ -24,8 +25,23 @@ class Select:
         related: tuple[str, ...] = (),
         order_by: tuple[str, ...] = (),
         limit: int | None = None,
+        only: tuple[str, ...] | None = None,
+        record: type | None = None,
     ):
         self.model = model
+        # `record`: rows become record(*values) (key first, then `only`'s fields, converted as the
+        # ORM converts them) instead of model instances: for pages that only read a few values of
+        # many rows (a model instance costs ~10 us to build; 21 answers were 0.2 ms a page).
+        self.record = record
+        if record is not None and related:
+            raise ValueError("records are built from the model's own table only")
+        # `only`: the model's primary key and these fields; the others are deferred on the
+        # instances (as QuerySet.only() leaves them: reading one would cost a query of its own).
+        self.fields = (
+            model._meta.concrete_fields
+            if only is None
+            else [model._meta.pk, *(model._meta.get_field(name) for name in only)]
+        )
         self.where = [model._meta.get_field(name) for name in where]
         self.related = [model._meta.get_field(name) for name in related]
         self.order_by = [(model._meta.get_field(name.lstrip("-")), name.startswith("-")) for name in order_by]
@@ -35,7 +51,7 @@ class Select:
 
     def _tables(self):
         """(alias, model, fields, foreign key or None) for the model and each related model."""
-        tables = [("t0", self.model, self.model._meta.concrete_fields, None)]
+        tables = [("t0", self.model, self.fields, None)]
         for index, field in enumerate(self.related, start=1):
             tables.append((f"t{index}", field.related_model, field.related_model._meta.concrete_fields, field))
         return tables
@@ -115,6 +131,20 @@ class Select:
             cursor.execute(sql, values)
             rows = cursor.fetchall()
         tables = self._converters_for()
+        if self.record is not None:
+            (_model, _fk, _start, _end, _names, converting) = tables[0]
+            if not converting:
+                return [self.record(*row) for row in rows]
+            result = []
+            for row in rows:
+                values = list(row)
+                for index, converters, column in converting:
+                    value = values[index]
+                    for converter in converters:
+                        value = converter(value, column, connection)
+                    values[index] = value
+                result.append(self.record(*values))
+            return result
         alias = connection.alias
         result = []
         for row in rows:
