@@ -32,6 +32,7 @@ def normalise_email(address: str) -> str:
 
 # Every registration and submission issues a link: the INSERT is built once (zelfscan.rows).
 _insert_token = rows.Insert(AccessToken, ("response", "kind", "token_hash", "created_at"))
+_insert_response = rows.Insert(Response, returning=True)
 
 
 def issue_token(response: Response, kind: str = AccessToken.Kind.PERSONAL) -> str:
@@ -75,7 +76,7 @@ def register(
     address gets a new response too, so that registering never reveals whether an address is known.
     The round decides the instrument version when it names one."""
     round_ = round_for_new_response(municipality)
-    response = Response.objects.create(
+    response = Response(
         instrument_version=round_.instrument_version or version or InstrumentVersion.objects.current(),
         municipality=municipality,
         round=round_,
@@ -85,6 +86,9 @@ def register(
         role=role,
         language=language,
     )
+    # What Response.save() adds, for the INSERT built once (zelfscan.rows).
+    response.identity = counting_identity(response.email)
+    _insert_response([response])
     _send_personal_link(response, "assessments/email/confirm", kind="confirm")
     return response
 

@@ -3,8 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zelfscan import rows
+
 from .models import Municipality
 from .register import datalist_html, find
+
+# Every registration looks its municipality up by code: the SQL is built once (zelfscan.rows).
+_BY_CODE = rows.Select(Municipality, where=("cbs_code",))
 
 
 class MunicipalityInput(forms.TextInput):
@@ -44,8 +49,9 @@ class MunicipalityField(forms.CharField):
         if not text:
             return None
         result = find(text)
-        if result.code:
-            return Municipality.objects.get(pk=result.code)
+        found = _BY_CODE.first(result.code) if result.code else None
+        if found is not None:
+            return found
         if result.ambiguous:
             names = Municipality.objects.filter(pk__in=result.ambiguous).order_by("name").values_list("name", flat=True)
             raise forms.ValidationError(
