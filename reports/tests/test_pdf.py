@@ -368,3 +368,36 @@ def test_static_files_come_from_the_finders_and_nothing_else_is_fetched():
     ):
         with pytest.raises((ValueError, FileNotFoundError)):
             fetcher.fetch(url)
+
+
+def test_the_pdf_stylesheets_style_every_site_class_the_report_uses(client, version, viewer_factory):
+    """The PDF's own stylesheets replace zelfscan.css: a class of the report body that the site
+    styles (a new notice, a new legend swatch) must have a rule there too, or it prints unstyled."""
+
+    def classes(css: str) -> set[str]:
+        css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+        return set(re.findall(r"\.([A-Za-z][\w-]*)", re.sub(r"\{[^{}]*\}", "{}", css)))
+
+    def read_static(name: str) -> str:
+        with open(pdf.find_static(name), encoding="utf-8") as file:
+            return file.read()
+
+    response = viewer_factory("nl")
+    from reports.views import report_context, sample_context
+
+    used = set()
+    for context in (report_context(response), report_context(response, shared=True), sample_context(version)):
+        page = pdf.render_report_html(context, "nl")
+        page = re.sub(r"<svg\b.*?</svg>", "", page, flags=re.S)  # the chart has its own stylesheet
+        for attribute in re.findall(r'class="([^"]*)"', page):
+            used.update(attribute.split())
+    styled_for_pdf = set().union(*(classes(read_static(name)) for name in pdf.PDF_STYLESHEETS))
+    styled_on_site = classes(read_static("zelfscan/zelfscan.css"))
+    assert {"card", "number", "muted", "legend-swatch--band"} <= used
+    assert sorted((used & styled_on_site) - styled_for_pdf) == []
+
+
+def test_the_pdf_stylesheets_are_parsed_once():
+    first, second = pdf.stylesheets(), pdf.stylesheets()
+    assert [sheet.__class__.__name__ for sheet in first] == ["CSS", "CSS"]
+    assert all(a is b for a, b in zip(first, second, strict=True))
