@@ -61,14 +61,7 @@ def backend_label() -> str:
     if connection.vendor == "sqlite":
         import sqlite3
 
-        from django.conf import settings
-
-        variant = (
-            "suggested options: WAL, IMMEDIATE transactions, timeout 20 s"
-            if getattr(settings, "SQLITE_TUNED", False)
-            else "the app's settings as they are"
-        )
-        return f"SQLite {sqlite3.sqlite_version} ({connection.settings_dict['NAME']}; {variant})"
+        return f"SQLite {sqlite3.sqlite_version} ({connection.settings_dict['NAME']}; the app's settings)"
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]

@@ -16,7 +16,6 @@ export PYTHONUNBUFFERED=1
 
 run_for() {
   local url="$1" name="$2"
-  shift 2
   {
     echo "##### $name: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
          "$( [ -n "$(git status --porcelain 2>/dev/null | grep -v -e '^?? bench/' -e 'test_query_counts.py')" ] && echo '(work tree has changes)')"
@@ -26,25 +25,12 @@ run_for() {
     $PY bench/national.py
     $PY bench/inprocess.py
     $PY bench/http_save.py
-    "$@"
     $PY bench/journeys.py
     $PY bench/pdf_report.py
   } 2>&1 | tee "/tmp/zelfscan-bench-$name.txt"
 }
 
-sqlite_variants() {
-  # The same HTTP figures with the SQLite options bench/README.md suggests (WAL, IMMEDIATE transactions).
-  ZELFSCAN_BENCH_SQLITE_TUNED=1 $PY bench/http_save.py
-  ZELFSCAN_BENCH_SQLITE_TUNED=1 $PY bench/journeys.py
-}
-
-postgres_variants() {
-  # The same HTTP figures with persistent database connections (an environment variable, no code change).
-  $PY bench/http_save.py --conn-max-age 60
-  $PY bench/journeys.py --conn-max-age 60
-}
-
-run_for "$SQLITE_URL" sqlite sqlite_variants
+run_for "$SQLITE_URL" sqlite
 if [ -n "$PG_URL" ]; then
-  run_for "$PG_URL" postgresql postgres_variants
+  run_for "$PG_URL" postgresql
 fi

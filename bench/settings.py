@@ -32,16 +32,3 @@ ROOT_URLCONF = "bench.urls"
 STATIC_ROOT = os.environ.get("ZELFSCAN_BENCH_STATIC_ROOT", "/tmp/zelfscan-bench-static")  # noqa: S108
 # Django's request logger would print every 4xx/5xx; the clients count them instead.
 LOGGING["loggers"]["django.request"]["level"] = "ERROR"  # noqa: F405
-
-# ZELFSCAN_BENCH_SQLITE_TUNED=1 measures a suggested change for SQLite (not the app's settings today):
-# write transactions take the write lock at BEGIN (no "database is locked" from two readers upgrading),
-# wait up to 20 s for it, and the file is in WAL mode (readers do not block the writer).
-SQLITE_TUNED = os.environ.get("ZELFSCAN_BENCH_SQLITE_TUNED", "") == "1"
-if SQLITE_TUNED and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
-        {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-    )
