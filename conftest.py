@@ -19,7 +19,7 @@ def ensure_base_data() -> InstrumentVersion:
     from instrument.models import Structure
 
     if not Municipality.objects.exists():
-        Structure._cache.clear()
+        Structure.clear()
         load_register()
     version = InstrumentVersion.objects.current()
     if version is None:

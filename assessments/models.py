@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from instrument.models import InstrumentVersion, Statement
+from instrument.models import InstrumentVersion, Statement, version_as_of
 from organisations.models import Municipality
 from rounds.models import Round
 from zelfscan.privacy import counting_identity, mask_email, token_hash
@@ -30,8 +30,12 @@ class ResponseQuerySet(models.QuerySet):
 
     def respondent(self, public_id) -> "Response | None":
         """The response (not demo data) with this public id, with its version and municipality.
-        Every respondent page starts with it, so its SQL is built once (zelfscan.rows)."""
-        return _RESPONDENT.first(public_id, False)
+        Every respondent page starts with it, so its SQL is built once (zelfscan.rows), and the
+        version comes whole from the process's cache (instrument.models.version_as_of)."""
+        found = _RESPONDENT.first(public_id, False)
+        if found is not None:
+            found.instrument_version = version_as_of(found.instrument_version)
+        return found
 
     def locked(self, pk: int) -> "Response":
         """The response with its version and municipality, its row locked (PostgreSQL: FOR UPDATE
@@ -120,7 +124,12 @@ class Answer(models.Model):
         return f"answer {self.pk}"
 
 
-_RESPONDENT = Select(Response, where=("public_id", "is_demo"), related=("municipality", "instrument_version"))
+_RESPONDENT = Select(
+    Response,
+    where=("public_id", "is_demo"),
+    related=("municipality", "instrument_version"),
+    related_only={"instrument_version": ("content_sha256", "published_at")},
+)
 _LOCKED = Select(Response, where=("id",), related=("municipality", "instrument_version", "round"))
 
 

@@ -228,7 +228,7 @@ def load_content(data: dict, source: str = "content") -> LoadResult:
                 predecessor_key=statement.get("predecessor") or "",
                 comparable=statement.get("comparable", True),
             )
-    Structure._cache.clear()
+    Structure.clear()
     return LoadResult(version, created=created, changed=not created)
 
 

@@ -133,6 +133,14 @@ class Structure:
     (a changed unpublished version gets a new content hash, hence a new cache entry)."""
 
     _cache: dict = {}
+    # Whole versions by id, content hash and publication date (see version_as_of).
+    _versions: dict = {}
+
+    @classmethod
+    def clear(cls) -> None:
+        """Forget every cached structure and version (a loaded version; tests)."""
+        cls._cache.clear()
+        cls._versions.clear()
 
     def __init__(self, version: InstrumentVersion):
         self.themes = list(version.themes.order_by("position"))
@@ -151,3 +159,15 @@ class Structure:
 
 
 _CURRENT = Select(InstrumentVersion, where=(), order_by=("-published_at", "-id"), limit=1)
+
+
+def version_as_of(stub: InstrumentVersion) -> InstrumentVersion:
+    """The whole version for `stub`, a version read with only its id, content_sha256 and
+    published_at: from this process's cache while those three are unchanged, else from the database.
+    One instance per process and content, as Structure.of keeps a version's themes and statements:
+    the respondent's pages read three columns of the version with every request, not the row."""
+    key = (stub.pk, stub.content_sha256, stub.published_at)
+    found = Structure._versions.get(key)
+    if found is None:
+        found = Structure._versions[key] = InstrumentVersion.objects.get(pk=stub.pk)
+    return found
