@@ -142,7 +142,7 @@ def test_whole_journey_by_keyboard_only(new_context):
     link_path = link_path_from(mails_to(EMAIL)[0])
 
     # Theme 1, then the first statement of theme 2, then "Save and stop for now" (with Space).
-    keyboard.tab_to(f'main a.button[href="/scan/{response.public_id}/"]')
+    keyboard.tab_to(f'main a.button[href="/scan/{response.public_id}/theme/1/"]')
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/theme/1/$"))
     answered = answer_page(keyboard, statement_keys(page), 0)
