@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
-from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +17,7 @@ from organisations.register import datalist_html
 from throttling import services as throttle
 from throttling.shortcuts import refuse
 from zelfscan import frames
+from zelfscan.privacy import never_cached
 
 from . import services
 from .forms import (
@@ -73,8 +73,7 @@ def respondent_view(view):
         if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != response.language:
             _remember_language(result, response.language)
         # Personal answers never stay in a shared computer's cache.
-        patch_cache_control(result, private=True, no_store=True)
-        return result
+        return never_cached(result)
 
     return wrapper
 
@@ -186,9 +185,7 @@ def link(request):
         throttle.attempt(request, "link_guess")
         return render(request, "assessments/link_invalid.html", {"expired": False}, status=404)
     if request.method == "GET":
-        page = render(request, "assessments/link.html", {"token": raw, "response": check.token.response})
-        patch_cache_control(page, private=True, no_store=True)
-        return page
+        return never_cached(render(request, "assessments/link.html", {"token": raw, "response": check.token.response}))
     decision = throttle.attempt(request, "link", account=check.token.token_hash)
     if not decision.allowed:
         return refuse(request, "assessments/link_limited.html", {}, decision)

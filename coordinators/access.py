@@ -6,12 +6,12 @@ import functools
 from django.contrib.auth import logout
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from organisations.models import Municipality
 from pages.views import permission_denied
 from rounds.models import Round
+from zelfscan.privacy import never_cached
 
 from . import services
 
@@ -20,12 +20,6 @@ def _to_login(request):
     if request.user.is_authenticated:  # signed in once, but the session ended or lacks the second factor
         logout(request)
     return redirect(f"{reverse('coordinators:login')}?{urlencode({'next': request.get_full_path()})}")
-
-
-def _private(response):
-    """Coordinator pages hold colleagues' addresses and the organisation's figures: never cached."""
-    patch_cache_control(response, private=True, no_store=True)
-    return response
 
 
 def account_required(view):
@@ -41,7 +35,7 @@ def account_required(view):
         request.is_analyst = services.is_analyst(user)
         if not request.coordinator_of and not request.is_analyst:
             return permission_denied(request, None)
-        return _private(view(request, *args, **kwargs))
+        return never_cached(view(request, *args, **kwargs))
 
     return wrapper
 
@@ -57,7 +51,7 @@ def coordinator_required(view):
         request.coordinator_of = services.active_municipalities(user)
         if not request.coordinator_of:
             return permission_denied(request, None)
-        return _private(view(request, *args, **kwargs))
+        return never_cached(view(request, *args, **kwargs))
 
     return wrapper
 

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,16 +15,12 @@ from coordinators.services import actor_label
 from insights import pdf
 from insights.orgreport import round_report
 from rounds.models import Round
+from zelfscan.privacy import never_cached
 
 from . import exports, services
 from .forms import ItemForm
 from .models import RoadmapItem
 from .roadmap import build, default_round
-
-
-def _private(page: HttpResponse) -> HttpResponse:
-    patch_cache_control(page, private=True, no_store=True)
-    return page
 
 
 def _rounds(municipality) -> list[Round]:
@@ -50,7 +45,7 @@ def _k() -> int:
 def _page(request, municipality, source, *, error: str | None = None, status: int = 200):
     context = build(municipality, source)
     context.update({"rounds": _rounds(municipality), "error": error})
-    return _private(render(request, "roadmaps/roadmap.html", context, status=status))
+    return never_cached(render(request, "roadmaps/roadmap.html", context, status=status))
 
 
 @for_municipality
@@ -109,7 +104,7 @@ def item(request, municipality, item_id: int):
             return redirect("roadmaps:roadmap", code=municipality.pk)
     view = next(v for v in build(municipality)["items"] if v.item.pk == item.pk)
     context = {"municipality": municipality, "item": item, "view": view, "form": form, "k": _k()}
-    return _private(render(request, "roadmaps/item.html", context, status=status))
+    return never_cached(render(request, "roadmaps/item.html", context, status=status))
 
 
 @for_municipality
@@ -138,7 +133,7 @@ def roadmap_csv(request, municipality):
     )
     page = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
     page["Content-Disposition"] = f'attachment; filename="{_csv_filename(municipality)}"'
-    return _private(page)
+    return never_cached(page)
 
 
 @for_municipality
@@ -156,4 +151,4 @@ def roadmap_pdf(request, municipality):
     )
     page = HttpResponse(content, content_type="application/pdf")
     page["Content-Disposition"] = f'attachment; filename="{pdf.filename("roadmap", language, municipality.pk)}"'
-    return _private(page)
+    return never_cached(page)

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,6 +13,7 @@ from assessments.views import _remember_language as remember_language
 from coordinators.access import for_municipality, for_round
 from coordinators.services import actor_label
 from zelfscan.forms_util import posted_id
+from zelfscan.privacy import never_cached
 
 from . import services
 from .forms import AcceptForm, CsvForm, DepartmentForm, PasteForm, RoundForm
@@ -153,11 +153,6 @@ def departments(request, municipality):
 # --- the invitee's side ---
 
 
-def _private(page):
-    patch_cache_control(page, private=True, no_store=True)
-    return page
-
-
 @require_http_methods(["GET", "POST"])
 def accept(request):
     """The invitation link: GET shows the details to confirm (mail scanners only GET); the POST
@@ -173,7 +168,9 @@ def accept(request):
     if linked is not None:
         if request.method == "POST":
             return _open_response(request, linked)
-        return _private(render(request, "rounds/accept.html", {"token": raw, "invitation": invitation, "form": None}))
+        return never_cached(
+            render(request, "rounds/accept.html", {"token": raw, "invitation": invitation, "form": None})
+        )
     departments = list(invitation.round.municipality.departments.values_list("name", flat=True))
     initial = {"name": invitation.name, "role": invitation.role, "department": invitation.department}
     form = AcceptForm(request.POST or None, initial=initial, departments=departments)
@@ -189,7 +186,7 @@ def accept(request):
         return _open_response(request, response)
     status = 400 if request.method == "POST" else 200
     context = {"token": raw, "invitation": invitation, "form": form, "k": settings.ZELFSCAN_K}
-    return _private(render(request, "rounds/accept.html", context, status=status))
+    return never_cached(render(request, "rounds/accept.html", context, status=status))
 
 
 def _open_response(request, response):

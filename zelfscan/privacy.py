@@ -1,5 +1,7 @@
 """Small privacy helpers shared by every app."""
 
+from django.utils.cache import patch_cache_control
+
 
 def mask_email(address: str) -> str:
     """j***@g***.nl: enough to spot a typo, not enough to read the address."""
@@ -32,3 +34,10 @@ def token_hash(raw: str) -> str:
     import hashlib
 
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def never_cached(response):
+    """Pages with personal data (answers, a colleague's address, an invitation, the organisation's
+    figures) are never stored by a browser or proxy cache (Cache-Control: private, no-store)."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
