@@ -12,6 +12,16 @@ caches them. Everything else stays on the ORM.
 from django.db import connection
 
 
+def _converted(values: list, converting) -> list:
+    """`values` with the database converters applied as the ORM applies them (see _converters_for)."""
+    for index, converters, column in converting:
+        value = values[index]
+        for converter in converters:
+            value = converter(value, column, connection)
+        values[index] = value
+    return values
+
+
 class Select:
     """SELECT every concrete field of `model` (or its key and the fields named in `only`), and of
     the models behind the non-null foreign keys named in `related` (or their keys and the fields
@@ -138,31 +148,14 @@ class Select:
             rows = cursor.fetchall()
         tables = self._converters_for()
         if self.record is not None:
-            (_model, _fk, _start, _end, _names, converting) = tables[0]
-            if not converting:
-                return [self.record(*row) for row in rows]
-            result = []
-            for row in rows:
-                values = list(row)
-                for index, converters, column in converting:
-                    value = values[index]
-                    for converter in converters:
-                        value = converter(value, column, connection)
-                    values[index] = value
-                result.append(self.record(*values))
-            return result
+            converting = tables[0][5]
+            return [self.record(*_converted(list(row), converting)) for row in rows]
         alias = connection.alias
         result = []
         for row in rows:
             instance = None
             for model, foreign_key, start, end, names, converting in tables:
-                values = list(row[start:end])
-                for index, converters, column in converting:
-                    value = values[index]
-                    for converter in converters:
-                        value = converter(value, column, connection)
-                    values[index] = value
-                obj = model.from_db(alias, names, values)
+                obj = model.from_db(alias, names, _converted(list(row[start:end]), converting))
                 if foreign_key is None:
                     instance = obj
                 else:
@@ -204,7 +197,7 @@ def _preparers(fields) -> list:
     return found
 
 
-def _prepared(preparers, obj, done: dict | None = None) -> list:
+def _prepared(preparers, obj, done: dict) -> list:
     """The database values of `obj`'s fields. `done` remembers the values prepared for earlier rows
     of the same statement, by field and object: a page save stamps all its rows with one datetime,
     which was adapted again for every row."""
@@ -213,8 +206,6 @@ def _prepared(preparers, obj, done: dict | None = None) -> list:
         value = getattr(obj, attname)
         if value is None or type(value) is plain:
             values.append(value)
-        elif done is None:
-            values.append(field.get_db_prep_save(value, connection))
         else:
             key = (attname, id(value))
             found = done.get(key)
