@@ -52,10 +52,6 @@ def open_among(rounds, today: datetime.date) -> Round | None:
     return max(open_, key=lambda r: (r.opens_on, r.id), default=None)
 
 
-def open_named_round(municipality: Municipality, today: datetime.date | None = None) -> Round | None:
-    return open_among(_ROUNDS_OF.all(municipality.pk), today or timezone.localdate())
-
-
 def round_for_new_response(municipality: Municipality, today: datetime.date | None = None) -> Round:
     """Responses started while a named round is open belong to it; otherwise to the continuous round."""
     rounds = _ROUNDS_OF.all(municipality.pk)
