@@ -189,7 +189,12 @@ def link(request):
     decision = throttle.attempt(request, "link", account=check.token.token_hash)
     if not decision.allowed:
         return refuse(request, "assessments/link_limited.html", {}, decision)
-    response = services.exchange_personal_token(check.token)
+    return open_response(request, services.exchange_personal_token(check.token))
+
+
+def open_response(request, response: Response):
+    """This browser may now use `response` (a personal link or an accepted invitation): a new
+    session key, the response granted to it, and on to where the respondent left off."""
     request.session.cycle_key()
     services.grant_session(request.session, response)
     result = redirect("assessments:resume", public_id=response.public_id)

@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import services as assessment_services
 from assessments.choices import Role
-from assessments.views import _remember_language as remember_language
+from assessments.views import open_response
 from coordinators.access import for_municipality, for_round
 from coordinators.services import actor_label
 from zelfscan.forms_util import posted_id
@@ -167,7 +166,7 @@ def accept(request):
         linked = None  # never reopen a response its invitee did not confirm
     if linked is not None:
         if request.method == "POST":
-            return _open_response(request, linked)
+            return open_response(request, linked)
         return never_cached(
             render(request, "rounds/accept.html", {"token": raw, "invitation": invitation, "form": None})
         )
@@ -183,18 +182,10 @@ def accept(request):
             role=data["role"],
             department=data.get("department", ""),
         )
-        return _open_response(request, response)
+        return open_response(request, response)
     status = 400 if request.method == "POST" else 200
     context = {"token": raw, "invitation": invitation, "form": form, "k": settings.ZELFSCAN_K}
     return never_cached(render(request, "rounds/accept.html", context, status=status))
-
-
-def _open_response(request, response):
-    request.session.cycle_key()
-    assessment_services.grant_session(request.session, response)
-    result = redirect("assessments:resume", public_id=response.public_id)
-    remember_language(result, response.language)
-    return result
 
 
 @require_http_methods(["GET", "POST"])
