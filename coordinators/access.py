@@ -22,17 +22,22 @@ def _to_login(request):
     return redirect(f"{reverse('coordinators:login')}?{urlencode({'next': request.get_full_path()})}")
 
 
+def _signed_in(request) -> bool:
+    """Both factors given, and the sign-in session still live on the server."""
+    user = request.user
+    return user.is_authenticated and user.is_verified() and services.current_session(request) is not None
+
+
 def account_required(view):
     """A signed-in coordinator or analyst (both factors, live session). The view gets
     `request.coordinator_of` (municipalities, maybe none) and `request.is_analyst`."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated or not user.is_verified() or services.current_session(request) is None:
+        if not _signed_in(request):
             return _to_login(request)
-        request.coordinator_of = services.active_municipalities(user)
-        request.is_analyst = services.is_analyst(user)
+        request.coordinator_of = services.active_municipalities(request.user)
+        request.is_analyst = services.is_analyst(request.user)
         if not request.coordinator_of and not request.is_analyst:
             return permission_denied(request, None)
         return never_cached(view(request, *args, **kwargs))
@@ -45,10 +50,9 @@ def coordinator_required(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated or not user.is_verified() or services.current_session(request) is None:
+        if not _signed_in(request):
             return _to_login(request)
-        request.coordinator_of = services.active_municipalities(user)
+        request.coordinator_of = services.active_municipalities(request.user)
         if not request.coordinator_of:
             return permission_denied(request, None)
         return never_cached(view(request, *args, **kwargs))
