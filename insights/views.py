@@ -5,7 +5,6 @@ progress across rounds, the presentation and the PDF. Access: coordinators.acces
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from audit.services import record
@@ -18,12 +17,6 @@ from .forms import GroupsForm
 from .orgreport import round_report
 
 
-def _private(page: HttpResponse) -> HttpResponse:
-    """Coordinator pages hold a municipality's figures: never kept by a shared cache."""
-    patch_cache_control(page, private=True, no_store=True)
-    return page
-
-
 def _unavailable(request):
     return render(request, "assessments/unavailable.html", status=503)
 
@@ -34,7 +27,7 @@ def report(request, round_):
     if version_for(round_) is None:
         return _unavailable(request)
     context = round_report(round_).context
-    return _private(render(request, "insights/report.html", {**context, "section": "overview"}))
+    return render(request, "insights/report.html", {**context, "section": "overview"})
 
 
 @for_round
@@ -57,7 +50,7 @@ def by_group(request, round_):
         "form": form,
         "section": "groups",
     }
-    return _private(render(request, "insights/groups.html", context, status=status))
+    return render(request, "insights/groups.html", context, status=status)
 
 
 @for_round
@@ -69,7 +62,7 @@ def progress(request, round_):
     result = round_report(round_)
     points = trend.points_up_to(round_, result.snapshot)
     context = {**result.context, **trend.build(result.context["version"], points), "section": "trend"}
-    return _private(render(request, "insights/trend.html", context))
+    return render(request, "insights/trend.html", context)
 
 
 def _roadmap_context(result) -> dict:
@@ -100,7 +93,7 @@ def present(request, round_, screen: int = 1):
             "questions": dict(presentation.QUESTIONS),
         }
     )
-    return _private(render(request, "insights/present.html", context))
+    return render(request, "insights/present.html", context)
 
 
 @for_round
@@ -127,4 +120,4 @@ def report_pdf(request, round_):
     )
     page = HttpResponse(content, content_type="application/pdf")
     page["Content-Disposition"] = f'attachment; filename="{pdf.filename("report", language, round_.municipality_id)}"'
-    return _private(page)
+    return page

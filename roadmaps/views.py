@@ -15,7 +15,6 @@ from coordinators.services import actor_label
 from insights import pdf
 from insights.orgreport import round_report
 from rounds.models import Round
-from zelfscan.privacy import never_cached
 
 from . import exports, services
 from .forms import ItemForm
@@ -45,7 +44,7 @@ def _k() -> int:
 def _page(request, municipality, source, *, error: str | None = None, status: int = 200):
     context = build(municipality, source)
     context.update({"rounds": _rounds(municipality), "error": error})
-    return never_cached(render(request, "roadmaps/roadmap.html", context, status=status))
+    return render(request, "roadmaps/roadmap.html", context, status=status)
 
 
 @for_municipality
@@ -104,7 +103,7 @@ def item(request, municipality, item_id: int):
             return redirect("roadmaps:roadmap", code=municipality.pk)
     view = next(v for v in build(municipality)["items"] if v.item.pk == item.pk)
     context = {"municipality": municipality, "item": item, "view": view, "form": form, "k": _k()}
-    return never_cached(render(request, "roadmaps/item.html", context, status=status))
+    return render(request, "roadmaps/item.html", context, status=status)
 
 
 @for_municipality
@@ -133,7 +132,7 @@ def roadmap_csv(request, municipality):
     )
     page = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
     page["Content-Disposition"] = f'attachment; filename="{_csv_filename(municipality)}"'
-    return never_cached(page)
+    return page
 
 
 @for_municipality
@@ -151,4 +150,4 @@ def roadmap_pdf(request, municipality):
     )
     page = HttpResponse(content, content_type="application/pdf")
     page["Content-Disposition"] = f'attachment; filename="{pdf.filename("roadmap", language, municipality.pk)}"'
-    return never_cached(page)
+    return page

@@ -36,6 +36,8 @@ def open_round(municipality):
         "/coordinator/GM0344/departments/",
         "/coordinator/GM0344/open-data/",
         "/coordinator/api-tokens/",
+        "/coordinator/GM0344/roadmap/",
+        "/coordinator/GM0344/roadmap/csv/",
         "round",
     ],
 )
