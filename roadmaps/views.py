@@ -114,6 +114,17 @@ def remove_item(request, municipality, item_id: int):
     return redirect("roadmaps:roadmap", code=municipality.pk)
 
 
+def _record_export(request, municipality, context: dict, action: str) -> None:
+    """Every download of a roadmap is in the audit log: who, which roadmap, how many items."""
+    record(
+        action,
+        actor=actor_label(request.user),
+        target=f"roadmap#{context['roadmap'].pk}" if context["roadmap"] else "roadmap#none",
+        municipality=municipality.pk,
+        count=len(context["items"]),
+    )
+
+
 def _csv_filename(municipality) -> str:
     return f"roadmap-{municipality.pk}-{timezone.localdate().isoformat()}.csv"
 
@@ -123,13 +134,7 @@ def _csv_filename(municipality) -> str:
 def roadmap_csv(request, municipality):
     context = build(municipality)
     content = exports.to_csv(context["items"])
-    record(
-        "export.roadmap_csv",
-        actor=actor_label(request.user),
-        target=f"roadmap#{context['roadmap'].pk}" if context["roadmap"] else "roadmap#none",
-        municipality=municipality.pk,
-        count=len(context["items"]),
-    )
+    _record_export(request, municipality, context, "export.roadmap_csv")
     page = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
     page["Content-Disposition"] = f'attachment; filename="{_csv_filename(municipality)}"'
     return page
@@ -141,13 +146,7 @@ def roadmap_pdf(request, municipality):
     language = translation.get_language()
     context = build(municipality)
     content = pdf.render_pdf("roadmaps/roadmap_pdf.html", context, language)
-    record(
-        "export.roadmap_pdf",
-        actor=actor_label(request.user),
-        target=f"roadmap#{context['roadmap'].pk}" if context["roadmap"] else "roadmap#none",
-        municipality=municipality.pk,
-        count=len(context["items"]),
-    )
+    _record_export(request, municipality, context, "export.roadmap_pdf")
     page = HttpResponse(content, content_type="application/pdf")
     page["Content-Disposition"] = f'attachment; filename="{pdf.filename("roadmap", language, municipality.pk)}"'
     return page
