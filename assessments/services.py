@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -163,46 +163,117 @@ def session_allows(session, response: Response) -> bool:
     return session.get(REGISTRATION_KEY) == public_id and response.email_confirmed_at is None
 
 
-# A page save runs on every theme page: its statements are built once (zelfscan.rows), not by the
-# ORM on every save (bulk_update's CASE expressions alone cost several milliseconds).
-_insert_answers = rows.Insert(Answer, ("response", "statement", "current", "desired", "note", "updated_at"))
-_update_answers = rows.Update(Answer, ("current", "desired", "note", "updated_at"))
+# A page save runs on every theme page, so it is one statement built once per process (and per
+# number of statements on the page): an upsert that leaves a scale posted empty as it was saved
+# (zelfscan.rows explains why the hot SQL is not built by the ORM on every request).
 _touch_response = rows.Update(Response, ("updated_at",))
+_PAGE_COLUMNS = ("statement", "current", "desired", "note")
 
 
-@transaction.atomic
+class _PageSave:
+    """INSERT ... ON CONFLICT DO UPDATE of a page's answers, in one statement.
+
+    Each posted row is (statement id, current, desired, note), None where the respondent changed
+    nothing: a level posted as None keeps the saved level; a note posted as None keeps the saved
+    note, "" clears it. A row is inserted only when it carries something (a level or a note), and
+    an existing row is updated (and its updated_at set) only when a value really changes, so the
+    rows it returns are the rows written. Concurrent saves of one statement are safe without a
+    read first: the database serialises them on the unique (response, statement) key, and each
+    keeps what the other saved for the scales it left empty.
+
+    On PostgreSQL the response's updated_at is set in the same statement (a data-modifying WITH),
+    so a page save is one round trip and needs no transaction of its own; SQLite has no such WITH,
+    so there it is a second statement in the same transaction."""
+
+    def __init__(self):
+        self._statements: dict = {}
+
+    def _build(self, count: int) -> str:
+        quote = connection.ops.quote_name
+        meta = Answer._meta
+        column = {name: quote(meta.get_field(name).column) for name in ("response", "updated_at", *_PAGE_COLUMNS)}
+        if connection.vendor == "postgresql":
+            # Parameters are bound client-side: a NULL in VALUES would otherwise be typed as text.
+            casts = [f"CAST(%s AS {meta.get_field(name).cast_db_type(connection)})" for name in _PAGE_COLUMNS]
+        else:
+            casts = ["%s"] * len(_PAGE_COLUMNS)
+        values = ", ".join([f"({', '.join(casts)})"] * count)
+        table = quote(meta.db_table)
+        statement, current, desired, note = (column[name] for name in _PAGE_COLUMNS)
+        posted_note = f"(SELECT q.note FROM posted q WHERE q.statement_id = excluded.{statement})"  # noqa: S608
+        new = {
+            current: f"COALESCE(excluded.{current}, a.{current})",
+            desired: f"COALESCE(excluded.{desired}, a.{desired})",
+            note: f"COALESCE({posted_note}, a.{note})",
+        }
+        # Names from the model's metadata, quoted; every value is a parameter.
+        upsert = (
+            f"INSERT INTO {table} AS a ({column['response']}, {statement}, {current}, {desired}, {note}, "  # noqa: S608
+            f"{column['updated_at']}) "
+            f"SELECT %s, p.statement_id, p.current, p.desired, COALESCE(p.note, ''), %s FROM posted p "
+            f"WHERE p.current IS NOT NULL OR p.desired IS NOT NULL OR p.note <> '' OR EXISTS ("
+            f"SELECT 1 FROM {table} e WHERE e.{column['response']} = %s AND e.{statement} = p.statement_id) "
+            f"ON CONFLICT ({column['response']}, {statement}) DO UPDATE SET "
+            + ", ".join(f"{name} = {expression}" for name, expression in new.items())
+            + f", {column['updated_at']} = excluded.{column['updated_at']} "
+            f"WHERE ({', '.join(f'a.{name}' for name in new)}) IS DISTINCT FROM ({', '.join(new.values())}) "
+        )
+        posted = f"WITH posted (statement_id, current, desired, note) AS (VALUES {values}) "
+        if connection.vendor != "postgresql":
+            return posted + upsert + f"RETURNING {statement}"
+        response_table = quote(Response._meta.db_table)
+        response_updated = quote(Response._meta.get_field("updated_at").column)
+        response_pk = quote(Response._meta.pk.column)
+        touch = (
+            f"UPDATE {response_table} SET {response_updated} = %s "  # noqa: S608
+            f"WHERE {response_pk} = %s AND EXISTS (SELECT 1 FROM written)"
+        )
+        return f"{posted.rstrip()}, written AS ({upsert}RETURNING 1), touched AS ({touch}) SELECT COUNT(*) FROM written"  # noqa: S608
+
+    def __call__(self, response: Response, posted: list[tuple], now) -> int:
+        """Save `posted` ([(statement id, current, desired, note)]); returns the rows written."""
+        key = (connection.vendor, len(posted))
+        sql = self._statements.get(key)
+        if sql is None:
+            sql = self._statements[key] = self._build(len(posted))
+        stamp = Answer._meta.get_field("updated_at").get_db_prep_save(now, connection)
+        params = [value for row in posted for value in row] + [response.pk, stamp, response.pk]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(sql, [*params, stamp, response.pk])
+                return cursor.fetchone()[0]
+            cursor.execute(sql, params)
+            return len(cursor.fetchall())
+
+
+_save_page = _PageSave()
+
+
 def save_answers(response: Response, values: dict[int, dict]) -> int:
     """Store the posted answers of one page: {statement_id: {"current", "desired", "note"}}.
 
-    A scale left empty keeps what was saved before, so a stale page on a second device never
-    erases an answer; whatever is posted wins (last save per statement). Returns rows written.
-    """
-    existing = answers_of(response, values, for_update=True)
+    A scale left empty (None) keeps what was saved before, so a stale page on a second device never
+    erases an answer; a note posted as "" clears it. Whatever is posted wins (last save per
+    statement). Returns rows written; the response's updated_at is set when any was."""
+    posted = [
+        (statement_id, given.get("current"), given.get("desired"), given.get("note"))
+        for statement_id, given in values.items()
+        if any(given.get(part) is not None for part in ("current", "desired", "note"))
+    ]
+    if not posted:
+        return 0
     now = timezone.now()
-    created, updated = [], []
-    for statement_id, posted in values.items():
-        answer = existing.get(statement_id) or Answer(response=response, statement_id=statement_id)
-        changed = False
-        for scale in ("current", "desired"):
-            value = posted.get(scale)
-            if value is not None and getattr(answer, scale) != value:
-                setattr(answer, scale, value)
-                changed = True
-        note = posted.get("note")
-        if note is not None and note != answer.note and (note or answer.pk):
-            answer.note = note
-            changed = True
-        if changed:
-            answer.updated_at = now
-            (updated if answer.pk else created).append(answer)
-    if created:
-        _insert_answers(created)
-    if updated:
-        _update_answers(updated)
-    if created or updated:
+    if connection.vendor == "postgresql":
+        written = _save_page(response, posted, now)  # sets the response's updated_at as well
+    else:
+        with transaction.atomic():
+            written = _save_page(response, posted, now)
+            if written:
+                response.updated_at = now
+                _touch_response([response])
+    if written:
         response.updated_at = now
-        _touch_response([response])
-    return len(created) + len(updated)
+    return written
 
 
 def missing_scales(response: Response, answers: dict | None = None) -> dict[int, list[str]]:

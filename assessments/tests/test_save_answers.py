@@ -1,0 +1,154 @@
+"""assessments.services.save_answers: one upsert per page save, and what it keeps.
+
+The rules (the theme page's "nothing entered is ever lost"): a level posted as None keeps the saved
+level; a note posted as None keeps the saved note and "" clears it; a row is created only when it
+carries a level or a note; a row, and the response's updated_at, change only when a value changes.
+"""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from assessments import services
+from assessments.models import Answer, Response
+
+
+@pytest.fixture
+def statements(version):
+    return list(version.statements.order_by("position"))
+
+
+def stored(response) -> dict:
+    """{statement position: (current, desired, note)} as in the database."""
+    return {
+        a.statement.position: (a.current, a.desired, a.note)
+        for a in Answer.objects.filter(response=response).select_related("statement")
+    }
+
+
+def save(response, rows: dict) -> int:
+    """save_answers with {statement: (current, desired, note)}."""
+    return services.save_answers(
+        response, {s.id: {"current": c, "desired": d, "note": n} for s, (c, d, n) in rows.items()}
+    )
+
+
+def test_a_new_page_is_inserted_and_counted(respondent, statements):
+    a, b, c = statements[:3]
+    assert save(respondent, {a: (2, 4, ""), b: (0, 5, "why"), c: (None, None, None)}) == 2
+    assert stored(respondent) == {a.position: (2, 4, ""), b.position: (0, 5, "why")}
+
+
+def test_an_empty_level_keeps_the_saved_level(respondent, statements):
+    a = statements[0]
+    save(respondent, {a: (2, 3, "first")})
+    assert save(respondent, {a: (None, 5, None)}) == 1
+    assert stored(respondent) == {a.position: (2, 5, "first")}
+    assert save(respondent, {a: (4, None, None)}) == 1
+    assert stored(respondent) == {a.position: (4, 5, "first")}
+
+
+def test_a_note_posted_empty_clears_it_and_a_note_not_posted_keeps_it(respondent, statements):
+    a, b = statements[:2]
+    save(respondent, {a: (1, 1, "clear me"), b: (2, 2, "keep me")})
+    assert save(respondent, {a: (None, None, ""), b: (3, None, None)}) == 2
+    assert stored(respondent) == {a.position: (1, 1, ""), b.position: (3, 2, "keep me")}
+
+
+def test_nothing_is_created_for_a_statement_posted_empty(respondent, statements):
+    a, b = statements[:2]
+    assert save(respondent, {a: (None, None, ""), b: (None, None, None)}) == 0
+    assert stored(respondent) == {}
+    assert save(respondent, {a: (None, None, "only a note")}) == 1
+    assert stored(respondent) == {a.position: (None, None, "only a note")}
+
+
+def test_saving_the_same_values_writes_nothing(respondent, statements):
+    a, b = statements[:2]
+    save(respondent, {a: (2, 3, "n"), b: (4, 4, "")})
+    earlier = timezone.now() - timedelta(days=3)
+    Answer.objects.filter(response=respondent).update(updated_at=earlier)
+    Response.objects.filter(pk=respondent.pk).update(updated_at=earlier)
+    assert save(respondent, {a: (2, 3, "n"), b: (4, None, "")}) == 0
+    assert set(Answer.objects.filter(response=respondent).values_list("updated_at", flat=True)) == {earlier}
+    assert Response.objects.get(pk=respondent.pk).updated_at == earlier
+
+
+def test_only_the_changed_rows_and_the_response_get_a_new_updated_at(respondent, statements):
+    a, b = statements[:2]
+    save(respondent, {a: (2, 3, ""), b: (4, 4, "")})
+    earlier = timezone.now() - timedelta(days=3)
+    Answer.objects.filter(response=respondent).update(updated_at=earlier)
+    Response.objects.filter(pk=respondent.pk).update(updated_at=earlier)
+    assert save(respondent, {a: (2, 3, ""), b: (5, 4, "")}) == 1
+    stamps = dict(Answer.objects.filter(response=respondent).values_list("statement_id", "updated_at"))
+    assert stamps[a.id] == earlier
+    assert stamps[b.id] > earlier
+    assert Response.objects.get(pk=respondent.pk).updated_at == stamps[b.id]
+    assert respondent.updated_at == stamps[b.id]
+
+
+def test_a_save_with_nothing_changed_runs_no_statement(respondent, statements, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert save(respondent, {statements[0]: (None, None, None)}) == 0
+
+
+def test_other_responses_are_untouched(respondent, statements, version, utrecht):
+    from conftest import make_response
+
+    other = make_response(version, utrecht, "other@utrecht.nl")
+    a = statements[0]
+    save(other, {a: (1, 1, "other")})
+    save(respondent, {a: (5, 5, "mine")})
+    save(respondent, {a: (None, None, "")})
+    assert stored(other) == {a.position: (1, 1, "other")}
+    assert stored(respondent) == {a.position: (5, 5, "")}
+
+
+def test_every_page_size_gets_its_own_statement(respondent, statements):
+    for size in (1, 2, 4, 3):
+        assert save(respondent, {s: (size, None, None) for s in statements[:size]}) == size
+    assert stored(respondent) == {
+        statements[0].position: (3, None, ""),
+        statements[1].position: (3, None, ""),
+        statements[2].position: (3, None, ""),
+        statements[3].position: (4, None, ""),
+    }
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_devices_saving_a_new_statement_at_once_keep_both_scales(version, utrecht):
+    """The first save of a statement from two devices at the same moment: both insert, the unique
+    key serialises them, and each keeps the scale the other saved. (A read-then-insert save lost
+    one of them to an IntegrityError, a 500.)"""
+    from conftest import make_response
+
+    statement = version.statements.order_by("position").first()
+    rounds = 20
+    responses = [make_response(version, utrecht, f"twin{i}@utrecht.nl") for i in range(rounds)]
+    errors = []
+
+    def device(scale):
+        try:
+            for response in responses:
+                barrier.wait(timeout=10)
+                services.save_answers(response, {statement.id: {"current": None, "desired": None, scale: 3}})
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    barrier = threading.Barrier(2)
+    threads = [threading.Thread(target=device, args=(scale,)) for scale in ("current", "desired")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert connection.vendor == "postgresql"
+    saved = Answer.objects.filter(response__in=responses).values_list("current", "desired")
+    assert list(saved) == [(3, 3)] * rounds
