@@ -189,8 +189,8 @@ def coordinator_client(client, coordinator):
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgresql` start servers in other processes, which cannot open the SQLite
-    pass's in-memory database: they run in the PostgreSQL pass of `make test` (deselected here,
-    never skipped)."""
+    pass's in-memory database, or test what only PostgreSQL has: they run in the PostgreSQL pass
+    of `make test` (deselected here, never skipped)."""
     from django.conf import settings
 
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):

@@ -193,7 +193,7 @@ class _PageSave:
         meta = Answer._meta
         column = {name: quote(meta.get_field(name).column) for name in ("response", "updated_at", *_PAGE_COLUMNS)}
         if connection.vendor == "postgresql":
-            # Parameters are bound client-side: a NULL in VALUES would otherwise be typed as text.
+            # A NULL in VALUES would otherwise be typed as text.
             casts = [f"CAST(%s AS {meta.get_field(name).cast_db_type(connection)})" for name in _PAGE_COLUMNS]
         else:
             casts = ["%s"] * len(_PAGE_COLUMNS)

@@ -179,6 +179,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Bind parameters on the server, and let psycopg prepare a statement once a connection has run
+    # it 5 times: the respondent's pages run the same few statements over and over; quoting their
+    # parameters in Python and PostgreSQL parsing and planning them again was a third of a
+    # journey's CPU (bench/README.md). Behind a pooler that cannot keep prepared statements
+    # (PgBouncer in transaction mode before 1.21), set ZELFSCAN_DB_PREPARED_STATEMENTS=false.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "server_side_binding": True,
+            "prepare_threshold": 5 if env_bool("ZELFSCAN_DB_PREPARED_STATEMENTS", True) else None,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Coordinators sign in with e-mail address and password plus a second factor (TOTP, django-otp).

@@ -78,3 +78,35 @@ def test_an_empty_variable_means_the_default():
     # make test runs the SQLite pass with DATABASE_URL= (empty): that must mean "the default".
     result = manage("check", DATABASE_URL="")
     assert result.returncode == 0, result.stderr
+
+
+def database_options(**env) -> dict:
+    """The default database's OPTIONS as the settings build them for this environment."""
+    code = "from django.conf import settings; print(repr(settings.DATABASES['default'].get('OPTIONS', {})))"
+    result = manage("shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE="zelfscan.settings.base", **env)
+    assert result.returncode == 0, result.stderr
+    return eval(result.stdout.strip().splitlines()[-1])  # noqa: S307 - the repr of a dict of literals printed above
+
+
+def test_postgresql_binds_on_the_server_and_prepares_repeated_statements_unless_switched_off():
+    url = "postgres://zelfscan:secret@db.example.nl:5432/zelfscan"
+    assert database_options(DATABASE_URL=url) == {"server_side_binding": True, "prepare_threshold": 5}
+    off = database_options(DATABASE_URL=url, ZELFSCAN_DB_PREPARED_STATEMENTS="false")
+    assert off == {"server_side_binding": True, "prepare_threshold": None}
+    assert "prepare_threshold" not in database_options(DATABASE_URL="sqlite:////tmp/zelfscan-options.sqlite3")
+
+
+@pytest.mark.postgresql
+def test_a_statement_run_again_and_again_is_prepared_once_per_connection(db):
+    """psycopg prepares a statement on its 5th run in a connection (PostgreSQL lists it in
+    pg_prepared_statements), so PostgreSQL no longer parses and plans the hot statements."""
+    from django.db import connection
+
+    from assessments.models import Response
+
+    for _ in range(6):
+        Response.objects.respondent("00000000-0000-0000-0000-000000000000")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "assessments_response" t0' in statement for statement in prepared), prepared
