@@ -291,6 +291,10 @@ def missing_scales(response: Response, answers: dict | None = None) -> dict[int,
     return missing
 
 
+# Submitting runs once per respondent, with them waiting: its UPDATE is built once (zelfscan.rows).
+_save_submitted = rows.Update(Response, ("submitted_at", "updated_at", "round"))
+
+
 class IncompleteResponse(ValueError):
     """Submitting failed: a scale of some statement has no answer yet."""
 
@@ -304,15 +308,16 @@ def submit(response: Response) -> bool:
         return False
     if missing_scales(locked):
         raise IncompleteResponse("response is incomplete")
-    fields = ["submitted_at", "updated_at"]
     if not locked.round.accepts_answers():
         # Its round closed (grace period over): the answers count in the continuous round instead.
         locked.round = continuous_round(locked.municipality)
         response.round = locked.round
-        fields.append("round")
-    locked.submitted_at = timezone.now()
-    locked.save(update_fields=fields)
-    refresh_counting(locked)
+    locked.submitted_at = locked.updated_at = timezone.now()
+    _save_submitted([locked])
+    if locked.email_confirmed_at is not None:
+        # Only a confirmed response counts: submitting an unconfirmed one changes no one's counting
+        # (its confirmation will call refresh_counting).
+        refresh_counting(locked)
     raw = issue_token(locked)
     queue_mail(
         locked.email,
