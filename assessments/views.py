@@ -5,7 +5,7 @@ import functools
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -17,6 +17,7 @@ from organisations.register import datalist_html
 from throttling import services as throttle
 from throttling.shortcuts import refuse
 from zelfscan import frames
+from zelfscan.paths import redirect
 from zelfscan.privacy import never_cached
 
 from . import services
