@@ -3,19 +3,19 @@
 The access log leaves out query strings, which carry personal-link tokens (/link/?t=...).
 """
 
-import multiprocessing
 import os
 
 bind = os.environ.get("ZELFSCAN_BIND", "127.0.0.1:8000")
-# Sync workers, as many as there are cores (at least 2). A request is CPU work in Python (SQLite is in the
-# process; PostgreSQL answers a lookup in well under a millisecond), so more processes than cores
-# only take turns, and each switch costs CPU (bench/README.md, measured on 2 cores with the
-# database on the same machine): 5 workers (gunicorn's usual 2 x cores + 1) cost 56-64 ms of CPU
-# per respondent journey against 46-51 ms with 3; with PostgreSQL on the same cores, 2 workers
-# against 3 took 36-41 ms against 41-45 ms and completed 36-40 journeys/s against 33-35, and
-# SQLite did as well with 2 as with 3. Raise it with ZELFSCAN_WORKERS where requests wait longer:
-# a database on another host, or many PDF downloads (one holds a worker for about a second).
-workers = int(os.environ.get("ZELFSCAN_WORKERS", max(2, multiprocessing.cpu_count())))
+# Sync workers, as many as the cores this process may use (at least 2). A request is CPU work in
+# Python (SQLite is in the process; PostgreSQL answers a lookup in well under a millisecond), so
+# more processes than cores only take turns, and each switch costs CPU (bench/README.md, measured
+# on 2 cores with the database on the same machine): 5 workers (gunicorn's usual 2 x cores + 1)
+# cost 56-64 ms of CPU per respondent journey against 46-51 ms with 3; with PostgreSQL on the same
+# cores, 2 workers against 3 took 36-41 ms against 41-45 ms and completed 36-40 journeys/s against
+# 33-35, and SQLite did as well with 2 as with 3. Raise it with ZELFSCAN_WORKERS where requests
+# wait longer: a database on another host, or many PDF downloads (one holds a worker for about a
+# second).
+workers = int(os.environ.get("ZELFSCAN_WORKERS", max(2, len(os.sched_getaffinity(0)))))
 accesslog = "-"
 # %(U)s is the path without the query string; never log %(r)s or %(q)s here.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'

@@ -181,9 +181,13 @@ class _PageSave:
     read first: the database serialises them on the unique (response, statement) key, and each
     keeps what the other saved for the scales it left empty.
 
-    On PostgreSQL the response's updated_at is set in the same statement (a data-modifying WITH),
-    so a page save is one round trip and needs no transaction of its own; SQLite has no such WITH,
-    so there it is a second statement in the same transaction."""
+    Nothing is written into a response that has been submitted meanwhile (on another device): on
+    PostgreSQL the statement locks the response row while it is not submitted, so a save that
+    waited for a submit finds it submitted; SQLite's writers take turns anyway. The response's
+    updated_at is set in the same statement on PostgreSQL (a data-modifying WITH), so a page save
+    is one round trip and needs no transaction of its own; SQLite has no such WITH, so there it is
+    a second statement in the same transaction. Returns (rows written, whether the response was
+    still open)."""
 
     def __init__(self):
         self._statements: dict = {}
@@ -199,6 +203,10 @@ class _PageSave:
             casts = ["%s"] * len(_PAGE_COLUMNS)
         values = ", ".join([f"({', '.join(casts)})"] * count)
         table = quote(meta.db_table)
+        response_table = quote(Response._meta.db_table)
+        response_pk = quote(Response._meta.pk.column)
+        submitted = quote(Response._meta.get_field("submitted_at").column)
+        postgresql = connection.vendor == "postgresql"
         statement, current, desired, note = (column[name] for name in _PAGE_COLUMNS)
         posted_note = f"(SELECT q.note FROM posted q WHERE q.statement_id = excluded.{statement})"  # noqa: S608
         new = {
@@ -206,47 +214,78 @@ class _PageSave:
             desired: f"COALESCE(excluded.{desired}, a.{desired})",
             note: f"COALESCE({posted_note}, a.{note})",
         }
+        # The response, while not submitted: locked on PostgreSQL (the lock waits for a submit in
+        # progress, and then the row is read again), read on SQLite.
+        open_response = (
+            f"SELECT {response_pk} FROM {response_table} WHERE {response_pk} = %s AND {submitted} IS NULL"  # noqa: S608
+            + (" FOR NO KEY UPDATE" if postgresql else "")
+        )
+        # SQLite before 3.39 has no IS DISTINCT FROM; its IS NOT compares row values the same way.
+        distinct = "IS DISTINCT FROM" if postgresql else "IS NOT"
         # Names from the model's metadata, quoted; every value is a parameter.
         upsert = (
             f"INSERT INTO {table} AS a ({column['response']}, {statement}, {current}, {desired}, {note}, "  # noqa: S608
             f"{column['updated_at']}) "
-            f"SELECT %s, p.statement_id, p.current, p.desired, COALESCE(p.note, ''), %s FROM posted p "
-            f"WHERE p.current IS NOT NULL OR p.desired IS NOT NULL OR p.note <> '' OR EXISTS ("
-            f"SELECT 1 FROM {table} e WHERE e.{column['response']} = %s AND e.{statement} = p.statement_id) "
+            f"SELECT o.{response_pk}, p.statement_id, p.current, p.desired, COALESCE(p.note, ''), %s "
+            f"FROM posted p CROSS JOIN open_response o "
+            f"WHERE (p.current IS NOT NULL OR p.desired IS NOT NULL OR p.note <> '' OR EXISTS ("
+            f"SELECT 1 FROM {table} e WHERE e.{column['response']} = o.{response_pk} "
+            f"AND e.{statement} = p.statement_id)) "
             f"ON CONFLICT ({column['response']}, {statement}) DO UPDATE SET "
             + ", ".join(f"{name} = {expression}" for name, expression in new.items())
             + f", {column['updated_at']} = excluded.{column['updated_at']} "
-            f"WHERE ({', '.join(f'a.{name}' for name in new)}) IS DISTINCT FROM ({', '.join(new.values())}) "
+            f"WHERE ({', '.join(f'a.{name}' for name in new)}) {distinct} ({', '.join(new.values())}) "
         )
-        posted = f"WITH posted (statement_id, current, desired, note) AS (VALUES {values}) "
-        if connection.vendor != "postgresql":
+        posted = (
+            f"WITH posted (statement_id, current, desired, note) AS (VALUES {values}), "
+            f"open_response AS ({open_response}) "
+        )
+        if not postgresql:
             return posted + upsert + f"RETURNING {statement}"
-        response_table = quote(Response._meta.db_table)
         response_updated = quote(Response._meta.get_field("updated_at").column)
-        response_pk = quote(Response._meta.pk.column)
         touch = (
             f"UPDATE {response_table} SET {response_updated} = %s "  # noqa: S608
             f"WHERE {response_pk} = %s AND EXISTS (SELECT 1 FROM written)"
         )
-        return f"{posted.rstrip()}, written AS ({upsert}RETURNING 1), touched AS ({touch}) SELECT COUNT(*) FROM written"  # noqa: S608
+        return (
+            f"{posted.rstrip()}, written AS ({upsert}RETURNING 1), touched AS ({touch}) "  # noqa: S608
+            "SELECT (SELECT COUNT(*) FROM written), (SELECT COUNT(*) FROM open_response)"
+        )
 
-    def __call__(self, response: Response, posted: list[tuple], now) -> int:
-        """Save `posted` ([(statement id, current, desired, note)]); returns the rows written."""
+    def __call__(self, response: Response, posted: list[tuple], now) -> tuple[int, bool]:
+        """Save `posted` ([(statement id, current, desired, note)]): (rows written, whether the
+        response was still open, that is not submitted)."""
         key = (connection.vendor, len(posted))
         sql = self._statements.get(key)
         if sql is None:
             sql = self._statements[key] = self._build(len(posted))
         stamp = Answer._meta.get_field("updated_at").get_db_prep_save(now, connection)
-        params = [value for row in posted for value in row] + [response.pk, stamp, response.pk]
+        params = [value for row in posted for value in row] + [response.pk, stamp]
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute(sql, [*params, stamp, response.pk])
-                return cursor.fetchone()[0]
+                written, still_open = cursor.fetchone()
+                return written, bool(still_open)
             cursor.execute(sql, params)
-            return len(cursor.fetchall())
+            written = len(cursor.fetchall())
+            if written:
+                return written, True
+            # Nothing written: because nothing changed, or because the response was submitted?
+            cursor.execute(self._open_sql(), [response.pk])
+            return 0, cursor.fetchone() is not None
+
+    def _open_sql(self) -> str:
+        quote = connection.ops.quote_name
+        pk = quote(Response._meta.pk.column)
+        submitted = quote(Response._meta.get_field("submitted_at").column)
+        return f"SELECT 1 FROM {quote(Response._meta.db_table)} WHERE {pk} = %s AND {submitted} IS NULL"  # noqa: S608
 
 
 _save_page = _PageSave()
+
+
+class AlreadySubmitted(Exception):
+    """The response was submitted (on another device) before this page could be saved."""
 
 
 def save_answers(response: Response, values: dict[int, dict]) -> int:
@@ -254,7 +293,8 @@ def save_answers(response: Response, values: dict[int, dict]) -> int:
 
     A scale left empty (None) keeps what was saved before, so a stale page on a second device never
     erases an answer; a note posted as "" clears it. Whatever is posted wins (last save per
-    statement). Returns rows written; the response's updated_at is set when any was."""
+    statement). Returns rows written; the response's updated_at is set when any was. Raises
+    AlreadySubmitted, writing nothing, when the response has been submitted meanwhile."""
     posted = [
         (statement_id, given.get("current"), given.get("desired"), given.get("note"))
         for statement_id, given in values.items()
@@ -264,13 +304,15 @@ def save_answers(response: Response, values: dict[int, dict]) -> int:
         return 0
     now = timezone.now()
     if connection.vendor == "postgresql":
-        written = _save_page(response, posted, now)  # sets the response's updated_at as well
+        written, still_open = _save_page(response, posted, now)  # sets the response's updated_at as well
     else:
         with transaction.atomic():
-            written = _save_page(response, posted, now)
+            written, still_open = _save_page(response, posted, now)
             if written:
                 response.updated_at = now
                 _touch_response([response])
+    if not still_open:
+        raise AlreadySubmitted
     if written:
         response.updated_at = now
     return written

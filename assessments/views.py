@@ -429,7 +429,10 @@ def theme(request, response, number, access):
                 errors=posted.errors,
                 status=400,
             )
-        services.save_answers(response, posted.answers())
+        try:
+            services.save_answers(response, posted.answers())
+        except services.AlreadySubmitted:
+            return render(request, "assessments/submitted_readonly.html", {"response": response}, status=409)
         language = request.POST.get("switch_language")
         if language in dict(settings.LANGUAGES):
             # The language switch of this page submits the page first: nothing chosen is lost.

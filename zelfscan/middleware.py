@@ -1,10 +1,15 @@
-"""Zelfscan's middleware: the page language, and the Content Security Policy header."""
+"""Zelfscan's middleware: the page language, and the Content Security Policy header; and a
+database connection whose prepared statements a migration made stale is replaced."""
+
+import sys
+import time
 
 import csp.constants
 import csp.middleware
 import csp.utils
 from django.conf import settings
-from django.core.signals import setting_changed
+from django.core.signals import got_request_exception, setting_changed
+from django.db import connections
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -78,3 +83,27 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
         # As django-csp does: a nonce asked for after the header was written is an error.
         request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
         return response
+
+
+STALE_PLAN = "cached plan must not change result type"
+
+
+def forget_stale_prepared_statements(sender=None, **kwargs) -> bool:
+    """On PostgreSQL a connection prepares the statements it repeats (settings: prepare_threshold).
+    A migration that changes a column's type, run from another connection, makes them fail with
+    "cached plan must not change result type", and psycopg forgets them only after DDL on its own
+    connection. When a request fails that way, its connections close as the request ends, so the
+    worker's next request starts on a fresh connection instead of failing until CONN_MAX_AGE.
+    Connected to got_request_exception; returns whether it did so (for the tests)."""
+    error = sys.exc_info()[1]
+    while error is not None:
+        if getattr(error, "sqlstate", None) == "0A000" and STALE_PLAN in str(error):
+            for connection in connections.all(initialized_only=True):
+                if connection.vendor == "postgresql":
+                    connection.close_at = time.monotonic()  # closed by close_old_connections
+            return True
+        error = error.__cause__
+    return False
+
+
+got_request_exception.connect(forget_stale_prepared_statements, dispatch_uid="zelfscan-stale-prepared-statements")

@@ -12,7 +12,8 @@ goes through `reverse()` itself. zelfscan/tests/test_paths.py compares both for 
 import uuid
 
 from django.http import HttpResponseRedirect
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 _templates: dict = {}
 
@@ -28,7 +29,10 @@ def _template(name: str, kwargs: dict) -> list[str] | None:
     """The path of `name` as [text, argument name, text, ...], or None when a stand-in does not
     appear exactly once in it (then reverse() is used every time)."""
     stand_ins = {key: str(_stand_in(value, index)) for index, (key, value) in enumerate(kwargs.items())}
-    path = reverse(name, kwargs={key: _stand_in(value, index) for index, (key, value) in enumerate(kwargs.items())})
+    try:
+        path = reverse(name, kwargs={key: _stand_in(value, index) for index, (key, value) in enumerate(kwargs.items())})
+    except NoReverseMatch:  # a pattern that refuses the stand-ins: reverse() every time
+        return None
     for key, text in stand_ins.items():
         if path.count(text) != 1:
             return None
@@ -38,10 +42,17 @@ def _template(name: str, kwargs: dict) -> list[str] | None:
 
 def reverse_path(name: str, **kwargs) -> str:
     """reverse(name, kwargs=kwargs), from a template built once per name, argument names and types,
-    script prefix and URLconf."""
+    script prefix, URLconf and language."""
     if not all(type(value) is uuid.UUID or (type(value) is int and value >= 0) for value in kwargs.values()):
         return reverse(name, kwargs=kwargs)
-    key = (name, *((key, type(value)) for key, value in kwargs.items()), get_script_prefix(), get_urlconf())
+    # The language too, should the URLs ever be translated or prefixed with it (i18n_patterns).
+    key = (
+        name,
+        *((key, type(value)) for key, value in kwargs.items()),
+        get_script_prefix(),
+        get_urlconf(),
+        get_language(),
+    )
     try:
         template = _templates[key]
     except KeyError:

@@ -312,3 +312,17 @@ def test_switching_language_on_a_theme_page_keeps_unsaved_choices(respondent_cli
     respondent.refresh_from_db()
     assert respondent.language == "en"
     assert '<html lang="en">' in respondent_client.get(theme_url(respondent, 1)).content.decode()
+
+
+def test_a_page_saved_after_a_submit_on_another_device_is_refused_with_409(respondent_client, respondent):
+    """The response was submitted between loading it and saving this page (a race the save's own
+    statement settles): nothing is written and the respondent reads why."""
+    from unittest import mock
+
+    statement = respondent.instrument_version.statements.order_by("position").first()
+    url = reverse("assessments:theme", kwargs={"public_id": respondent.public_id, "number": 1})
+    with mock.patch("assessments.services._save_page", return_value=(0, False)):
+        page = respondent_client.post(url, {f"{statement.key}-current": "3", "action": "next"})
+    assert page.status_code == 409
+    assert "submitted" in page.content.decode().lower() or "verstuurd" in page.content.decode().lower()
+    assert not respondent.answers.exists()

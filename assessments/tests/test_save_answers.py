@@ -100,12 +100,39 @@ def test_other_responses_are_untouched(respondent, statements, version, utrecht)
     from conftest import make_response
 
     other = make_response(version, utrecht, "other@utrecht.nl")
-    a = statements[0]
-    save(other, {a: (1, 1, "other")})
+    a, b = statements[:2]
+    save(other, {a: (1, 1, "other"), b: (2, 2, "only other")})
+    earlier = timezone.now() - timedelta(days=3)
+    Response.objects.filter(pk=other.pk).update(updated_at=earlier)
     save(respondent, {a: (5, 5, "mine")})
-    save(respondent, {a: (None, None, "")})
-    assert stored(other) == {a.position: (1, 1, "other")}
+    # A note cleared on a statement only the other response answered creates nothing here.
+    assert save(respondent, {a: (None, None, ""), b: (None, None, "")}) == 1
+    assert stored(other) == {a.position: (1, 1, "other"), b.position: (2, 2, "only other")}
     assert stored(respondent) == {a.position: (5, 5, "")}
+    assert Response.objects.get(pk=other.pk).updated_at == earlier
+
+
+def test_nothing_is_written_into_a_response_submitted_meanwhile(respondent, statements):
+    """The page was loaded, then the response was submitted on another device: the save writes
+    nothing and says so (the view answers 409)."""
+    from conftest import answer_all
+
+    answer_all(respondent, current=2, desired=3)
+    stale = Response.objects.get(pk=respondent.pk)  # loaded before the submit
+    assert services.submit(Response.objects.get(pk=respondent.pk)) is True
+    with pytest.raises(services.AlreadySubmitted):
+        save(stale, {statements[0]: (5, 5, "too late")})
+    assert stored(respondent)[statements[0].position] == (2, 3, "")
+
+
+def test_sqlite_gets_no_is_distinct_from(respondent, statements):
+    """SQLite has IS DISTINCT FROM only since 3.39; its IS NOT compares row values the same way."""
+    save(respondent, {statements[0]: (1, 1, None)})
+    built = services._save_page._statements[(connection.vendor, 1)]
+    if connection.vendor == "sqlite":
+        assert "IS DISTINCT FROM" not in built and ") IS NOT (" in built
+    else:
+        assert ") IS DISTINCT FROM (" in built
 
 
 def test_every_page_size_gets_its_own_statement(respondent, statements):
@@ -149,6 +176,56 @@ def test_two_devices_saving_a_new_statement_at_once_keep_both_scales(version, ut
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
-    assert connection.vendor == "postgresql"
     saved = Answer.objects.filter(response__in=responses).values_list("current", "desired")
     assert list(saved) == [(3, 3)] * rounds
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_save_that_waited_for_a_submit_writes_nothing(respondent, statements):
+    """A submit holds the response's row while it checks the answers; a page save arriving then
+    waits for it, finds the response submitted, and writes nothing."""
+    import time
+
+    import psycopg
+
+    from conftest import answer_all
+
+    answer_all(respondent, current=2, desired=3)
+    stale = Response.objects.get(pk=respondent.pk)
+    database = connection.settings_dict
+    submitter = psycopg.connect(
+        host=database["HOST"],
+        port=database["PORT"],
+        user=database["USER"],
+        password=database["PASSWORD"],
+        dbname=database["NAME"],
+    )
+    locked = threading.Event()
+    outcome = {}
+
+    def save_from_the_other_device():
+        locked.wait(timeout=10)
+        started = time.monotonic()
+        try:
+            save(stale, {statements[0]: (5, 5, "too late")})
+            outcome["result"] = "saved"
+        except services.AlreadySubmitted:
+            outcome["result"] = "refused"
+        finally:
+            outcome["waited"] = time.monotonic() - started
+            connections.close_all()
+
+    device = threading.Thread(target=save_from_the_other_device)
+    device.start()
+    with submitter.transaction():
+        table = Response._meta.db_table
+        submitter.execute(f'SELECT id FROM "{table}" WHERE id = %s FOR UPDATE', [respondent.pk])  # noqa: S608
+        locked.set()
+        time.sleep(0.5)
+        submitter.execute(f'UPDATE "{table}" SET submitted_at = now() WHERE id = %s', [respondent.pk])  # noqa: S608
+    submitter.close()
+    device.join(timeout=30)
+    assert outcome["result"] == "refused"
+    assert outcome["waited"] >= 0.3  # it waited for the submit's lock
+    assert stored(respondent)[statements[0].position] == (2, 3, "")

@@ -201,6 +201,26 @@ def test_a_response_submitted_after_the_grace_period_counts_in_the_continuous_ro
     assert response.round.is_continuous and response.counted_at is not None
 
 
+def test_an_unconfirmed_response_submitted_after_the_grace_period_counts_there_once_confirmed(version, utrecht):
+    """Submitting moves the response to the continuous round even before its address is confirmed
+    (the round is written with the submission), and confirming then counts it there."""
+    today = timezone.localdate()
+    round_ = named(utrecht, today, today + days(5))
+    response = make_response(version, utrecht)
+    answer_all(response)
+    Round.objects.filter(pk=round_.pk).update(opens_on=today - days(30), closes_on=today - days(20))
+    response.refresh_from_db()
+    from assessments import services as assessment_services
+
+    assert assessment_services.submit(response) is True
+    response.refresh_from_db()
+    assert response.round.is_continuous and response.submitted_at is not None
+    assert response.counted_at is None  # not confirmed yet
+    confirm(response)
+    response.refresh_from_db()
+    assert response.round.is_continuous and response.counted_at is not None
+
+
 def test_finalise_due_rounds_closes_only_the_rounds_past_grace(version, utrecht, amersfoort):
     today = timezone.localdate()
     due = named(utrecht, today - days(30), today - days(10), grace_days=7)

@@ -95,3 +95,31 @@ def test_redirect_answers_302_with_the_path():
     response = paths.redirect("assessments:theme", public_id=public_id, number=2)
     assert response.status_code == 302
     assert response["Location"] == f"/scan/{public_id}/theme/2/"
+
+
+def test_a_pattern_that_refuses_the_stand_ins_goes_through_reverse(settings):
+    """A pattern whose converter does not accept the stand-in (here: at most 3 digits) still gets
+    reverse()'s answer, and its checks."""
+    from django.urls import clear_url_caches, path, register_converter
+
+    class AtMostThreeDigits:
+        regex = "[0-9]{1,3}"
+
+        def to_python(self, value):
+            return int(value)
+
+        def to_url(self, value):
+            return str(value)
+
+    def view(request):  # pragma: no cover - never called
+        return None
+
+    register_converter(AtMostThreeDigits, "three_digits")
+    settings.ROOT_URLCONF = type("urls", (), {"urlpatterns": [path("small/<three_digits:n>/", view, name="small")]})
+    clear_url_caches()
+    try:
+        assert paths.reverse_path("small", n=42) == "/small/42/"
+        with pytest.raises(NoReverseMatch):
+            paths.reverse_path("small", n=12345)
+    finally:
+        clear_url_caches()
