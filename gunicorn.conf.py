@@ -15,7 +15,8 @@ bind = os.environ.get("ZELFSCAN_BIND", "127.0.0.1:8000")
 # 33-35, and SQLite did as well with 2 as with 3. Raise it with ZELFSCAN_WORKERS where requests
 # wait longer: a database on another host, or many PDF downloads (one holds a worker for about a
 # second).
-workers = int(os.environ.get("ZELFSCAN_WORKERS", max(2, len(os.sched_getaffinity(0)))))
+usable_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+workers = int(os.environ.get("ZELFSCAN_WORKERS", max(2, usable_cores)))
 accesslog = "-"
 # %(U)s is the path without the query string; never log %(r)s or %(q)s here.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
