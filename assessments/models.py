@@ -155,16 +155,11 @@ class SavedAnswer:
 
 _ANSWER_FIELDS = ("statement", "current", "desired", "note")
 _ANSWERS = Select(Answer, where=("response",), only=_ANSWER_FIELDS, record=SavedAnswer)
-_PAGE_ANSWERS = Select(Answer, where=("response", "statement"), only=_ANSWER_FIELDS, record=SavedAnswer)
 
 
-def answers_of(response: Response, statement_ids=None, *, for_update: bool = False) -> dict[int, SavedAnswer]:
-    """{statement_id: SavedAnswer} of a response, or of the given statements only; `for_update`
-    locks the rows (PostgreSQL) inside a transaction. SQL built once (zelfscan.rows)."""
-    if statement_ids is None:
-        rows = _ANSWERS.all(response.pk, for_update=for_update)
-    else:
-        rows = _PAGE_ANSWERS.all(response.pk, list(statement_ids), for_update=for_update)
+def answers_of(response: Response) -> dict[int, SavedAnswer]:
+    """{statement_id: SavedAnswer} of a response. SQL built once (zelfscan.rows)."""
+    rows = _ANSWERS.all(response.pk)
     return {answer.statement_id: answer for answer in rows}
 
 

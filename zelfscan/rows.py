@@ -25,7 +25,7 @@ def _converted(values: list, converting) -> list:
 class Select:
     """SELECT every concrete field of `model` (or its key and the fields named in `only`), and of
     the models behind the non-null foreign keys named in `related` (or their keys and the fields
-    `related_only` names), WHERE each field in `where` equals a parameter, or is IN a list of them."""
+    `related_only` names), WHERE each field in `where` equals a parameter."""
 
     def __init__(
         self,
@@ -73,20 +73,14 @@ class Select:
         return tables
 
     def _sql(self, params: list) -> tuple[str, list]:
-        """The statement (built once per database and number of list items) and its parameters."""
-        shape = (connection.vendor, *(len(v) if isinstance(v, list | tuple | set) else -1 for v in params))
-        values = []
-        for field, value in zip(self.where, params, strict=True):
-            if isinstance(value, list | tuple | set):
-                values += [field.get_db_prep_value(item, connection) for item in value]
-            else:
-                values.append(field.get_db_prep_value(value, connection))
-        sql = self._statements.get(shape)
+        """The statement (built once per database) and its parameters."""
+        values = [field.get_db_prep_value(value, connection) for field, value in zip(self.where, params, strict=True)]
+        sql = self._statements.get(connection.vendor)
         if sql is None:
-            sql = self._statements[shape] = self._build(params)
+            sql = self._statements[connection.vendor] = self._build()
         return sql, values
 
-    def _build(self, params: list) -> str:
+    def _build(self) -> str:
         quote = connection.ops.quote_name
         columns, joins = [], []
         for alias, model, fields, foreign_key in self._tables():
@@ -97,14 +91,7 @@ class Select:
                     f"INNER JOIN {quote(model._meta.db_table)} {alias} "
                     f"ON {alias}.{quote(target)} = t0.{quote(foreign_key.column)}"
                 )
-        conditions = []
-        for field, value in zip(self.where, params, strict=True):
-            if not isinstance(value, list | tuple | set):
-                conditions.append(f"t0.{quote(field.column)} = %s")
-            elif value:
-                conditions.append(f"t0.{quote(field.column)} IN ({', '.join(['%s'] * len(value))})")
-            else:
-                conditions.append("1 = 0")
+        conditions = [f"t0.{quote(field.column)} = %s" for field in self.where]
         table = quote(self.model._meta.db_table)
         # Names from the models' metadata, quoted; every value is a parameter.
         sql = f"SELECT {', '.join(columns)} FROM {table} t0 {' '.join(joins)}"  # noqa: S608

@@ -1,7 +1,6 @@
 """zelfscan.rows.Select fills the same instances as the ORM, in one statement."""
 
-import pytest
-from django.db import transaction
+from django.db import connection
 
 from assessments import services
 from assessments.models import Answer, Response, answers_of
@@ -38,7 +37,7 @@ def test_unknown_and_demo_responses_are_not_found(respondent):
     assert Response.objects.respondent(respondent.public_id) is None
 
 
-def test_answers_of_a_response_or_of_some_statements(respondent, version, utrecht):
+def test_answers_of_a_response(respondent, version, utrecht):
     statements = list(version.statements.order_by("position"))
     services.save_answers(respondent, {s.id: {"current": 2, "desired": 0, "note": "n"} for s in statements[:3]})
     other = make_response(version, utrecht, "other@utrecht.nl")
@@ -47,20 +46,15 @@ def test_answers_of_a_response_or_of_some_statements(respondent, version, utrech
         a.statement_id: (a.pk, a.current, a.desired, a.note) for a in Answer.objects.filter(response=respondent)
     }
     assert {k: (v.pk, v.current, v.desired, v.note) for k, v in answers_of(respondent).items()} == expected
-    some = answers_of(respondent, [statements[1].id, statements[5].id])
-    assert list(some) == [statements[1].id]
-    assert answers_of(respondent, []) == {}
-    with transaction.atomic():
-        assert set(answers_of(other, {statements[0].id}, for_update=True)) == {statements[0].id}
+    assert {k: (v.current, v.desired) for k, v in answers_of(other).items()} == {statements[0].id: (5, None)}
 
 
-@pytest.mark.parametrize("count", [1, 2])
-def test_the_statement_is_built_once_per_shape(respondent, count):
-    from assessments.models import _PAGE_ANSWERS
+def test_the_statement_is_built_once_per_database(respondent):
+    from assessments.models import _ANSWERS
 
-    answers_of(respondent, list(range(count)))
-    answers_of(respondent, list(range(10, 10 + count)))
-    assert len([shape for shape in _PAGE_ANSWERS._statements if shape[-1] == count]) == 1
+    answers_of(respondent)
+    answers_of(respondent)
+    assert list(_ANSWERS._statements) == [connection.vendor]
 
 
 def test_update_saves_the_given_fields_of_the_given_rows(respondent, version, django_assert_num_queries):
