@@ -205,7 +205,6 @@ class _PageSave:
         table = quote(meta.db_table)
         response_table = quote(Response._meta.db_table)
         response_pk = quote(Response._meta.pk.column)
-        submitted = quote(Response._meta.get_field("submitted_at").column)
         postgresql = connection.vendor == "postgresql"
         statement, current, desired, note = (column[name] for name in _PAGE_COLUMNS)
         posted_note = f"(SELECT q.note FROM posted q WHERE q.statement_id = excluded.{statement})"  # noqa: S608
@@ -216,10 +215,7 @@ class _PageSave:
         }
         # The response, while not submitted: locked on PostgreSQL (the lock waits for a submit in
         # progress, and then the row is read again), read on SQLite.
-        open_response = (
-            f"SELECT {response_pk} FROM {response_table} WHERE {response_pk} = %s AND {submitted} IS NULL"  # noqa: S608
-            + (" FOR NO KEY UPDATE" if postgresql else "")
-        )
+        open_response = _open_response_sql() + (" FOR NO KEY UPDATE" if postgresql else "")
         # SQLite before 3.39 has no IS DISTINCT FROM; its IS NOT compares row values the same way.
         distinct = "IS DISTINCT FROM" if postgresql else "IS NOT"
         # Names from the model's metadata, quoted; every value is a parameter.
@@ -271,14 +267,16 @@ class _PageSave:
             if written:
                 return written, True
             # Nothing written: because nothing changed, or because the response was submitted?
-            cursor.execute(self._open_sql(), [response.pk])
+            cursor.execute(_open_response_sql(), [response.pk])
             return 0, cursor.fetchone() is not None
 
-    def _open_sql(self) -> str:
-        quote = connection.ops.quote_name
-        pk = quote(Response._meta.pk.column)
-        submitted = quote(Response._meta.get_field("submitted_at").column)
-        return f"SELECT 1 FROM {quote(Response._meta.db_table)} WHERE {pk} = %s AND {submitted} IS NULL"  # noqa: S608
+
+def _open_response_sql() -> str:
+    """SELECT the key of the response with the key given, while it is not submitted."""
+    quote = connection.ops.quote_name
+    pk = quote(Response._meta.pk.column)
+    submitted = quote(Response._meta.get_field("submitted_at").column)
+    return f"SELECT {pk} FROM {quote(Response._meta.db_table)} WHERE {pk} = %s AND {submitted} IS NULL"  # noqa: S608
 
 
 _save_page = _PageSave()

@@ -28,12 +28,13 @@ def _stand_in(value, index: int):
 def _template(name: str, kwargs: dict) -> list[str] | None:
     """The path of `name` as [text, argument name, text, ...], or None when a stand-in does not
     appear exactly once in it (then reverse() is used every time)."""
-    stand_ins = {key: str(_stand_in(value, index)) for index, (key, value) in enumerate(kwargs.items())}
+    stand_ins = {key: _stand_in(value, index) for index, (key, value) in enumerate(kwargs.items())}
     try:
-        path = reverse(name, kwargs={key: _stand_in(value, index) for index, (key, value) in enumerate(kwargs.items())})
+        path = reverse(name, kwargs=stand_ins)
     except NoReverseMatch:  # a pattern that refuses the stand-ins: reverse() every time
         return None
-    for key, text in stand_ins.items():
+    for key, value in stand_ins.items():
+        text = str(value)
         if path.count(text) != 1:
             return None
         path = path.replace(text, f"\0{key}\0")
