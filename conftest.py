@@ -87,6 +87,23 @@ def answer_all(response, current=3, desired=4) -> None:
     services.save_answers(response, values)
 
 
+def second_postgresql_connection(**options):
+    """A psycopg connection of its own to the test database (for tests that need another session
+    beside Django's: a lock held elsewhere, a migration run from another connection)."""
+    import psycopg
+    from django.db import connection
+
+    database = connection.settings_dict
+    return psycopg.connect(
+        host=database["HOST"],
+        port=database["PORT"],
+        user=database["USER"],
+        password=database["PASSWORD"],
+        dbname=database["NAME"],
+        **options,
+    )
+
+
 def confirm(response) -> None:
     raw = services.issue_token(response)
     token = AccessToken.objects.get(token_hash=AccessToken.hash(raw))

@@ -66,12 +66,18 @@ def test_nothing_is_created_for_a_statement_posted_empty(respondent, statements)
     assert stored(respondent) == {a.position: (None, None, "only a note")}
 
 
+def backdate(response):
+    """Set the response's and its answers' updated_at three days back; returns that moment."""
+    earlier = timezone.now() - timedelta(days=3)
+    Answer.objects.filter(response=response).update(updated_at=earlier)
+    Response.objects.filter(pk=response.pk).update(updated_at=earlier)
+    return earlier
+
+
 def test_saving_the_same_values_writes_nothing(respondent, statements):
     a, b = statements[:2]
     save(respondent, {a: (2, 3, "n"), b: (4, 4, "")})
-    earlier = timezone.now() - timedelta(days=3)
-    Answer.objects.filter(response=respondent).update(updated_at=earlier)
-    Response.objects.filter(pk=respondent.pk).update(updated_at=earlier)
+    earlier = backdate(respondent)
     assert save(respondent, {a: (2, 3, "n"), b: (4, None, "")}) == 0
     assert set(Answer.objects.filter(response=respondent).values_list("updated_at", flat=True)) == {earlier}
     assert Response.objects.get(pk=respondent.pk).updated_at == earlier
@@ -80,9 +86,7 @@ def test_saving_the_same_values_writes_nothing(respondent, statements):
 def test_only_the_changed_rows_and_the_response_get_a_new_updated_at(respondent, statements):
     a, b = statements[:2]
     save(respondent, {a: (2, 3, ""), b: (4, 4, "")})
-    earlier = timezone.now() - timedelta(days=3)
-    Answer.objects.filter(response=respondent).update(updated_at=earlier)
-    Response.objects.filter(pk=respondent.pk).update(updated_at=earlier)
+    earlier = backdate(respondent)
     assert save(respondent, {a: (2, 3, ""), b: (5, 4, "")}) == 1
     stamps = dict(Answer.objects.filter(response=respondent).values_list("statement_id", "updated_at"))
     assert stamps[a.id] == earlier
@@ -102,8 +106,7 @@ def test_other_responses_are_untouched(respondent, statements, version, utrecht)
     other = make_response(version, utrecht, "other@utrecht.nl")
     a, b = statements[:2]
     save(other, {a: (1, 1, "other"), b: (2, 2, "only other")})
-    earlier = timezone.now() - timedelta(days=3)
-    Response.objects.filter(pk=other.pk).update(updated_at=earlier)
+    earlier = backdate(other)
     save(respondent, {a: (5, 5, "mine")})
     # A note cleared on a statement only the other response answered creates nothing here.
     assert save(respondent, {a: (None, None, ""), b: (None, None, "")}) == 1
@@ -187,20 +190,11 @@ def test_a_save_that_waited_for_a_submit_writes_nothing(respondent, statements):
     waits for it, finds the response submitted, and writes nothing."""
     import time
 
-    import psycopg
-
-    from conftest import answer_all
+    from conftest import answer_all, second_postgresql_connection
 
     answer_all(respondent, current=2, desired=3)
     stale = Response.objects.get(pk=respondent.pk)
-    database = connection.settings_dict
-    submitter = psycopg.connect(
-        host=database["HOST"],
-        port=database["PORT"],
-        user=database["USER"],
-        password=database["PASSWORD"],
-        dbname=database["NAME"],
-    )
+    submitter = second_postgresql_connection()
     locked = threading.Event()
     outcome = {}
 

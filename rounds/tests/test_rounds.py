@@ -186,28 +186,16 @@ def test_finalise_publishes_the_snapshot_and_moves_unfinished_responses(version,
     assert services.finalise(round_, later) is False  # once
 
 
-def test_a_response_submitted_after_the_grace_period_counts_in_the_continuous_round(version, utrecht):
+@pytest.mark.parametrize("confirmed_first", [True, False], ids=["confirmed", "confirmed-after-submitting"])
+def test_a_response_submitted_after_the_grace_period_counts_in_the_continuous_round(version, utrecht, confirmed_first):
+    """The round changes with the submission itself, so a response whose address is confirmed only
+    afterwards counts in the continuous round too."""
     today = timezone.localdate()
     round_ = named(utrecht, today, today + days(5))
     response = make_response(version, utrecht)
     answer_all(response)
-    confirm(response)
-    Round.objects.filter(pk=round_.pk).update(opens_on=today - days(30), closes_on=today - days(20))
-    response.refresh_from_db()
-    from assessments import services as assessment_services
-
-    assert assessment_services.submit(response) is True
-    response.refresh_from_db()
-    assert response.round.is_continuous and response.counted_at is not None
-
-
-def test_an_unconfirmed_response_submitted_after_the_grace_period_counts_there_once_confirmed(version, utrecht):
-    """Submitting moves the response to the continuous round even before its address is confirmed
-    (the round is written with the submission), and confirming then counts it there."""
-    today = timezone.localdate()
-    round_ = named(utrecht, today, today + days(5))
-    response = make_response(version, utrecht)
-    answer_all(response)
+    if confirmed_first:
+        confirm(response)
     Round.objects.filter(pk=round_.pk).update(opens_on=today - days(30), closes_on=today - days(20))
     response.refresh_from_db()
     from assessments import services as assessment_services
@@ -215,9 +203,10 @@ def test_an_unconfirmed_response_submitted_after_the_grace_period_counts_there_o
     assert assessment_services.submit(response) is True
     response.refresh_from_db()
     assert response.round.is_continuous and response.submitted_at is not None
-    assert response.counted_at is None  # not confirmed yet
-    confirm(response)
-    response.refresh_from_db()
+    if not confirmed_first:
+        assert response.counted_at is None  # not confirmed yet
+        confirm(response)
+        response.refresh_from_db()
     assert response.round.is_continuous and response.counted_at is not None
 
 

@@ -22,17 +22,9 @@ def test_other_errors_leave_the_connection_alone():
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_stale_prepared_statement_closes_the_connection_and_the_next_request_works():
-    import psycopg
+    from conftest import second_postgresql_connection
 
-    settings = connection.settings_dict
-    other = psycopg.connect(
-        host=settings["HOST"],
-        port=settings["PORT"],
-        user=settings["USER"],
-        password=settings["PASSWORD"],
-        dbname=settings["NAME"],
-        autocommit=True,
-    )
+    other = second_postgresql_connection(autocommit=True)
     try:
         other.execute(f"CREATE TABLE {TABLE} (id integer PRIMARY KEY, name varchar(10))")
         other.execute(f"INSERT INTO {TABLE} VALUES (1, 'one')")  # noqa: S608 - a constant
