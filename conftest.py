@@ -37,10 +37,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Peer-group figures are cached by snapshot id; ids repeat across rolled-back tests."""
+    """Peer-group figures are cached by snapshot id, and versions remembered by id; ids repeat
+    across rolled-back tests."""
     from django.core.cache import cache
 
+    from assessments.models import forget_remembered_versions
+
     cache.clear()
+    forget_remembered_versions()
     yield
     cache.clear()
 

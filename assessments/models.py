@@ -35,6 +35,7 @@ class ResponseQuerySet(models.QuerySet):
         found = _RESPONDENT.first(public_id, False)
         if found is not None:
             found.instrument_version = version_as_of(found.instrument_version)
+            _remember_version(found)
         return found
 
     def locked(self, pk: int) -> "Response":
@@ -44,6 +45,30 @@ class ResponseQuerySet(models.QuerySet):
         if found is None:
             raise Response.DoesNotExist
         return found
+
+
+# The instrument version of the responses the respondent's pages read lately in this process, and
+# of the last one read (under None): the page save's guess (assessments.views.theme), which the
+# save's own statement checks (services.PageTarget), so a wrong or stale guess costs nothing but the
+# ordinary path. Forgotten wholesale at RECENT_VERSIONS_LIMIT entries (about 1 MB).
+_recent_versions: dict = {}
+RECENT_VERSIONS_LIMIT = 10_000
+
+
+def _remember_version(response: "Response") -> None:
+    if len(_recent_versions) >= RECENT_VERSIONS_LIMIT:
+        _recent_versions.clear()
+    _recent_versions[response.public_id] = _recent_versions[None] = response.instrument_version
+
+
+def forget_remembered_versions() -> None:
+    _recent_versions.clear()
+
+
+def remembered_version(public_id: uuid.UUID) -> "InstrumentVersion | None":
+    """The version of the response with this public id as this process last read it, else the
+    version of the last response read; None before any was read."""
+    return _recent_versions.get(public_id) or _recent_versions.get(None)
 
 
 class Response(models.Model):

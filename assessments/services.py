@@ -4,7 +4,9 @@ Views validate input; these functions change state atomically and queue e-mail.
 """
 
 import secrets
+import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -156,22 +158,63 @@ def grant_registration_session(session, response: Response) -> None:
     session[REGISTRATION_KEY] = str(response.public_id)
 
 
-def session_allows(session, response: Response) -> bool:
-    public_id = str(response.public_id)
+LINK_ACCESS = "link"
+REGISTRATION_ACCESS = "registration"
+
+
+def session_grant(session, public_id: str) -> str | None:
+    """What the session was granted for the response with this public id: LINK_ACCESS (it opened
+    the personal link), REGISTRATION_ACCESS (it registered the address: valid only while the
+    address is unconfirmed, see grant_registration_session) or None."""
     if public_id in session.get(SESSION_KEY, []):
-        return True
-    return session.get(REGISTRATION_KEY) == public_id and response.email_confirmed_at is None
+        return LINK_ACCESS
+    if session.get(REGISTRATION_KEY) == public_id:
+        return REGISTRATION_ACCESS
+    return None
+
+
+def session_allows(session, response: Response) -> bool:
+    grant = session_grant(session, str(response.public_id))
+    return grant == LINK_ACCESS or (grant == REGISTRATION_ACCESS and response.email_confirmed_at is None)
 
 
 # A page save runs on every theme page, so it is one statement built once per process (and per
 # number of statements on the page): an upsert that leaves a scale posted empty as it was saved
 # (zelfscan.rows explains why the hot SQL is not built by the ORM on every request).
-_touch_response = rows.Update(Response, ("updated_at",))
 _PAGE_COLUMNS = ("statement", "current", "desired", "note")
 
 
+@dataclass(frozen=True)
+class PageTarget:
+    """The response a page save writes into. The save's own statement finds it: by its public id,
+    while it is not submitted and on `version`; while its address is unconfirmed as well when
+    `unconfirmed_only` (a session that only registered the address: session_grant); and, when
+    `version_guessed` (the version was taken from this process's memory, not from the response just
+    read: assessments.views.theme), only while the version's content is the one remembered, whose
+    statements the post was checked against."""
+
+    public_id: uuid.UUID
+    version: InstrumentVersion
+    is_demo: bool = False
+    unconfirmed_only: bool = False
+    version_guessed: bool = False
+
+    @classmethod
+    def of(cls, response: Response) -> "PageTarget":
+        return cls(response.public_id, response.instrument_version, response.is_demo)
+
+
+class SavedPage(NamedTuple):
+    """A page save's outcome: the rows written and the response's key and language."""
+
+    written: int
+    response_pk: int
+    language: str
+
+
 class _PageSave:
-    """INSERT ... ON CONFLICT DO UPDATE of a page's answers, in one statement.
+    """A page's answers saved with INSERT ... ON CONFLICT DO UPDATE, the response found and checked
+    in the same statement.
 
     Each posted row is (statement id, current, desired, note), None where the respondent changed
     nothing: a level posted as None keeps the saved level; a note posted as None keeps the saved
@@ -181,13 +224,14 @@ class _PageSave:
     read first: the database serialises them on the unique (response, statement) key, and each
     keeps what the other saved for the scales it left empty.
 
-    Nothing is written into a response that has been submitted meanwhile (on another device): on
-    PostgreSQL the statement locks the response row while it is not submitted, so a save that
-    waited for a submit finds it submitted; SQLite's writers take turns anyway. The response's
-    updated_at is set in the same statement on PostgreSQL (a data-modifying WITH), so a page save
-    is one round trip and needs no transaction of its own; SQLite has no such WITH, so there it is
-    a second statement in the same transaction. Returns (rows written, whether the response was
-    still open)."""
+    Nothing is written into a response that does not match the PageTarget, which includes one that
+    has been submitted meanwhile (on another device). On PostgreSQL the statement locks the
+    response row while it matches, so a save that waited for a submit finds it submitted, and it
+    sets the response's updated_at too (a data-modifying WITH): a page save is one round trip, with
+    no transaction of its own. SQLite has no such WITH: there the response is read first, in the
+    same transaction as the upsert and the updated_at (its transactions take the write lock at
+    BEGIN, settings: transaction_mode IMMEDIATE). Returns a SavedPage, or None when no response
+    matches the target."""
 
     def __init__(self):
         self._statements: dict = {}
@@ -196,16 +240,15 @@ class _PageSave:
         quote = connection.ops.quote_name
         meta = Answer._meta
         column = {name: quote(meta.get_field(name).column) for name in ("response", "updated_at", *_PAGE_COLUMNS)}
-        if connection.vendor == "postgresql":
+        postgresql = connection.vendor == "postgresql"
+        if postgresql:
             # A NULL in VALUES would otherwise be typed as text.
             casts = [f"CAST(%s AS {meta.get_field(name).cast_db_type(connection)})" for name in _PAGE_COLUMNS]
         else:
             casts = ["%s"] * len(_PAGE_COLUMNS)
         values = ", ".join([f"({', '.join(casts)})"] * count)
         table = quote(meta.db_table)
-        response_table = quote(Response._meta.db_table)
         response_pk = quote(Response._meta.pk.column)
-        postgresql = connection.vendor == "postgresql"
         statement, current, desired, note = (column[name] for name in _PAGE_COLUMNS)
         posted_note = f"(SELECT q.note FROM posted q WHERE q.statement_id = excluded.{statement})"  # noqa: S608
         new = {
@@ -213,9 +256,12 @@ class _PageSave:
             desired: f"COALESCE(excluded.{desired}, a.{desired})",
             note: f"COALESCE({posted_note}, a.{note})",
         }
-        # The response, while not submitted: locked on PostgreSQL (the lock waits for a submit in
-        # progress, and then the row is read again), read on SQLite.
-        open_response = _open_response_sql() + (" FOR NO KEY UPDATE" if postgresql else "")
+        # The response: on PostgreSQL found and locked here (the lock waits for a submit in
+        # progress, and then the row is read again); on SQLite found before, in this transaction.
+        if postgresql:
+            open_response = _open_response_sql() + " FOR NO KEY UPDATE OF r"
+        else:
+            open_response = f"SELECT %s AS {response_pk}"
         # SQLite before 3.39 has no IS DISTINCT FROM; its IS NOT compares row values the same way.
         distinct = "IS DISTINCT FROM" if postgresql else "IS NOT"
         # Names from the model's metadata, quoted; every value is a parameter.
@@ -238,45 +284,101 @@ class _PageSave:
         )
         if not postgresql:
             return posted + upsert + f"RETURNING {statement}"
-        response_updated = quote(Response._meta.get_field("updated_at").column)
-        touch = (
-            f"UPDATE {response_table} SET {response_updated} = %s "  # noqa: S608
-            f"WHERE {response_pk} = %s AND EXISTS (SELECT 1 FROM written)"
-        )
+        language = quote(Response._meta.get_field("language").column)
+        touch = _touch_response_sql(f"(SELECT {response_pk} FROM open_response)")  # noqa: S608 - a quoted name
         return (
-            f"{posted.rstrip()}, written AS ({upsert}RETURNING 1), touched AS ({touch}) "  # noqa: S608
-            "SELECT (SELECT COUNT(*) FROM written), (SELECT COUNT(*) FROM open_response)"
+            f"{posted.rstrip()}, written AS ({upsert}RETURNING 1), "  # noqa: S608 - built above
+            f"touched AS ({touch} AND EXISTS (SELECT 1 FROM written)) "
+            f"SELECT o.{response_pk}, o.{language}, (SELECT COUNT(*) FROM written) FROM open_response o"
         )
 
-    def __call__(self, response: Response, posted: list[tuple], now) -> tuple[int, bool]:
-        """Save `posted` ([(statement id, current, desired, note)]): (rows written, whether the
-        response was still open, that is not submitted)."""
-        key = (connection.vendor, len(posted))
-        sql = self._statements.get(key)
-        if sql is None:
-            sql = self._statements[key] = self._build(len(posted))
+    def __call__(self, target: PageTarget, posted: list[tuple], now) -> SavedPage | None:
+        """Save `posted` ([(statement id, current, desired, note)]) into the target's response;
+        with nothing posted, only look the response up."""
+        found = _open_response_params(target)
+        if not posted:
+            with connection.cursor() as cursor:
+                cursor.execute(self._sql("open"), found)
+                row = cursor.fetchone()
+            return None if row is None else SavedPage(0, row[0], row[1])
         stamp = Answer._meta.get_field("updated_at").get_db_prep_save(now, connection)
-        params = [value for row in posted for value in row] + [response.pk, stamp]
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(sql, [*params, stamp, response.pk])
-                written, still_open = cursor.fetchone()
-                return written, bool(still_open)
-            cursor.execute(sql, params)
+        values = [value for row in posted for value in row]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(self._sql(len(posted)), [*values, *found, stamp, stamp])
+                row = cursor.fetchone()
+            return None if row is None else SavedPage(row[2], row[0], row[1])
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(self._sql("open"), found)
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            cursor.execute(self._sql(len(posted)), [*values, row[0], stamp])
             written = len(cursor.fetchall())
             if written:
-                return written, True
-            # Nothing written: because nothing changed, or because the response was submitted?
-            cursor.execute(_open_response_sql(), [response.pk])
-            return 0, cursor.fetchone() is not None
+                cursor.execute(self._sql("touch"), [stamp, row[0]])
+            return SavedPage(written, row[0], row[1])
+
+    def _sql(self, kind: int | str) -> str:
+        """The statement of `kind`, built once per database: the save of that many rows, "open"
+        (_open_response_sql) or "touch" (_touch_response_sql)."""
+        key = (connection.vendor, kind)
+        sql = self._statements.get(key)
+        if sql is None:
+            if kind == "open":
+                sql = _open_response_sql()
+            elif kind == "touch":
+                sql = _touch_response_sql()
+            else:
+                sql = self._build(kind)
+            self._statements[key] = sql
+        return sql
 
 
 def _open_response_sql() -> str:
-    """SELECT the key of the response with the key given, while it is not submitted."""
+    """SELECT the key and language of the response a PageTarget names, if it matches (see
+    _open_response_params for the parameters)."""
     quote = connection.ops.quote_name
-    pk = quote(Response._meta.pk.column)
-    submitted = quote(Response._meta.get_field("submitted_at").column)
-    return f"SELECT {pk} FROM {quote(Response._meta.db_table)} WHERE {pk} = %s AND {submitted} IS NULL"  # noqa: S608
+    response, version = Response._meta, InstrumentVersion._meta
+
+    def field(meta, name):
+        return quote(meta.get_field(name).column)
+
+    pk, version_pk = quote(response.pk.column), quote(version.pk.column)
+    # The parameters: public id, is_demo, version, "version not guessed", the version's content
+    # hash, "not unconfirmed only".
+    return (
+        f"SELECT r.{pk}, r.{field(response, 'language')} "  # noqa: S608 - names from the models
+        f"FROM {quote(response.db_table)} r INNER JOIN {quote(version.db_table)} v "
+        f"ON v.{version_pk} = r.{field(response, 'instrument_version')} "
+        f"WHERE r.{field(response, 'public_id')} = %s AND r.{field(response, 'is_demo')} = %s "
+        f"AND r.{field(response, 'submitted_at')} IS NULL AND r.{field(response, 'instrument_version')} = %s "
+        f"AND (%s OR v.{field(version, 'content_sha256')} = %s) "
+        f"AND (%s OR r.{field(response, 'email_confirmed_at')} IS NULL)"
+    )
+
+
+def _open_response_params(target: PageTarget) -> list:
+    public_id = Response._meta.get_field("public_id").get_db_prep_value(target.public_id, connection)
+    version = target.version
+    return [
+        public_id,
+        target.is_demo,
+        version.pk,
+        not target.version_guessed,
+        version.content_sha256,
+        not target.unconfirmed_only,
+    ]
+
+
+def _touch_response_sql(key: str = "%s") -> str:
+    """UPDATE the updated_at (a parameter) of the response whose key is `key` (by default a parameter)."""
+    quote = connection.ops.quote_name
+    meta = Response._meta
+    return (
+        f"UPDATE {quote(meta.db_table)} SET {quote(meta.get_field('updated_at').column)} = %s "  # noqa: S608
+        f"WHERE {quote(meta.pk.column)} = {key}"
+    )
 
 
 _save_page = _PageSave()
@@ -286,6 +388,22 @@ class AlreadySubmitted(Exception):
     """The response was submitted (on another device) before this page could be saved."""
 
 
+def _posted_rows(values: dict[int, dict]) -> list[tuple]:
+    """[(statement id, current, desired, note)] for each statement with something posted."""
+    return [
+        (statement_id, given.get("current"), given.get("desired"), given.get("note"))
+        for statement_id, given in values.items()
+        if any(given.get(part) is not None for part in ("current", "desired", "note"))
+    ]
+
+
+def save_page(target: PageTarget, values: dict[int, dict]) -> SavedPage | None:
+    """save_answers for a response not read first: the response the target names gets the
+    answers, its key and language are returned; None, with nothing written, when no response
+    matches the target (assessments.views.theme then reads the response and saves the ordinary way)."""
+    return _save_page(target, _posted_rows(values), timezone.now())
+
+
 def save_answers(response: Response, values: dict[int, dict]) -> int:
     """Store the posted answers of one page: {statement_id: {"current", "desired", "note"}}.
 
@@ -293,27 +411,16 @@ def save_answers(response: Response, values: dict[int, dict]) -> int:
     erases an answer; a note posted as "" clears it. Whatever is posted wins (last save per
     statement). Returns rows written; the response's updated_at is set when any was. Raises
     AlreadySubmitted, writing nothing, when the response has been submitted meanwhile."""
-    posted = [
-        (statement_id, given.get("current"), given.get("desired"), given.get("note"))
-        for statement_id, given in values.items()
-        if any(given.get(part) is not None for part in ("current", "desired", "note"))
-    ]
+    posted = _posted_rows(values)
     if not posted:
         return 0
     now = timezone.now()
-    if connection.vendor == "postgresql":
-        written, still_open = _save_page(response, posted, now)  # sets the response's updated_at as well
-    else:
-        with transaction.atomic():
-            written, still_open = _save_page(response, posted, now)
-            if written:
-                response.updated_at = now
-                _touch_response([response])
-    if not still_open:
+    saved = _save_page(PageTarget.of(response), posted, now)
+    if saved is None:
         raise AlreadySubmitted
-    if written:
+    if saved.written:
         response.updated_at = now
-    return written
+    return saved.written
 
 
 def missing_scales(response: Response, answers: dict | None = None) -> dict[int, list[str]]:

@@ -31,7 +31,7 @@ from .forms import (
     ThemeErrors,
     ThemePost,
 )
-from .models import AccessToken, Response, answers_of
+from .models import AccessToken, Response, answers_of, remembered_version
 
 REGISTERED_KEY = services.REGISTRATION_KEY
 # Responses for which this browser chose to start afresh instead of from previous answers.
@@ -48,15 +48,31 @@ def _remember_language(response, language: str) -> None:
     )
 
 
-def follow_language(request, response: Response) -> None:
+def _followed_language(request, response_pk: int, language: str) -> str:
     """The respondent's language follows them: a language chosen with the switcher becomes the
-    response's language (for e-mails and the PDF); without a choice, the response's language is used."""
+    response's language (for e-mails and the PDF); without a choice, the response's language is
+    used. Returns the language, now active."""
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if chosen in dict(settings.LANGUAGES) and chosen != response.language:
-        Response.objects.filter(pk=response.pk).update(language=chosen)
-        response.language = chosen
-    translation.activate(response.language)
-    request.LANGUAGE_CODE = response.language
+    if chosen in dict(settings.LANGUAGES) and chosen != language:
+        Response.objects.filter(pk=response_pk).update(language=chosen)
+        language = chosen
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language
+
+
+def follow_language(request, response: Response) -> None:
+    response.language = _followed_language(request, response.pk, response.language)
+
+
+def _personal(request, result, language: str):
+    """A page of a session with access to the response: the language cookie follows the response
+    (unless the page set it, switching language), and the page is never cached."""
+    cookie = settings.LANGUAGE_COOKIE_NAME
+    if cookie not in result.cookies and request.COOKIES.get(cookie) != language:
+        _remember_language(result, language)
+    # Personal answers never stay in a shared computer's cache.
+    return never_cached(result)
 
 
 def respondent_view(view):
@@ -70,11 +86,7 @@ def respondent_view(view):
         if not services.session_allows(request.session, response):
             return view(request, response, *args, access=False, **kwargs)
         follow_language(request, response)
-        result = view(request, response, *args, access=True, **kwargs)
-        if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != response.language:
-            _remember_language(result, response.language)
-        # Personal answers never stay in a shared computer's cache.
-        return never_cached(result)
+        return _personal(request, view(request, response, *args, access=True, **kwargs), response.language)
 
     return wrapper
 
@@ -235,9 +247,12 @@ def _themes(response: Response) -> list:
     return _structure(response).themes
 
 
-def _statements(response: Response, number: int) -> list:
-    structure = _structure(response)
+def _page_statements(structure: Structure, number: int) -> list:
     return structure.by_theme[structure.themes[number - 1].id]
+
+
+def _statements(response: Response, number: int) -> list:
+    return _page_statements(_structure(response), number)
 
 
 @respondent_view
@@ -397,9 +412,74 @@ def render_unsaved_theme(request, response, number, *, notice, status):
     )
 
 
-@respondent_view
 @require_http_methods(["GET", "POST"])
-def theme(request, response, number, access):
+def theme(request, public_id, number):
+    """A theme page; its form posts back here, saving the page."""
+    if request.method == "POST":
+        saved = _save_unread(request, public_id, number)
+        if saved is not None:
+            return saved
+    return _theme(request, public_id, number)
+
+
+def _save_unread(request, public_id, number):
+    """The usual page save (a session with access, a valid post into a response not submitted)
+    without reading the response first: the post is checked against the statements of the version
+    this process remembers for the response (models.remembered_version), and one statement finds
+    the response, checks that it is still what was assumed (session access, not submitted, that
+    version: services.PageTarget) and saves the answers. None when anything is otherwise, with
+    nothing written: _theme then reads the response and answers as always (a 404, the page
+    without access, the read-only page, the errors)."""
+    grant = services.session_grant(request.session, str(public_id))
+    version = remembered_version(public_id)
+    if grant is None or version is None:
+        return None
+    structure = Structure.of(version)
+    if not 1 <= number <= len(structure.themes):
+        return None
+    try:
+        posted = ThemePost(request.POST, _page_statements(structure, number))
+    except TamperedForm:
+        return None
+    if not posted.is_valid():
+        return None
+    target = services.PageTarget(
+        public_id,
+        version,
+        unconfirmed_only=grant == services.REGISTRATION_ACCESS,
+        version_guessed=True,
+    )
+    saved = services.save_page(target, posted.answers())
+    if saved is None:
+        return None
+    language = _followed_language(request, saved.response_pk, saved.language)
+    result = _after_save(request, public_id, saved.response_pk, number, len(structure.themes))
+    return _personal(request, result, language)
+
+
+def _after_save(request, public_id, response_pk: int, number: int, theme_count: int):
+    """Where a saved theme page leads: the page again in the language chosen, or the page asked for."""
+    language = request.POST.get("switch_language")
+    if language in dict(settings.LANGUAGES):
+        # The language switch of this page submits the page first: nothing chosen is lost.
+        Response.objects.filter(pk=response_pk).update(language=language)
+        result = redirect("assessments:theme", public_id=public_id, number=number)
+        _remember_language(result, language)
+        return result
+    action = request.POST.get("action")
+    if action == "next":
+        if number < theme_count:
+            return redirect("assessments:theme", public_id=public_id, number=number + 1)
+        return redirect("assessments:review", public_id=public_id)
+    if action == "previous" and number > 1:
+        return redirect("assessments:theme", public_id=public_id, number=number - 1)
+    if action == "stop":
+        return redirect("assessments:stopped", public_id=public_id)
+    return redirect("assessments:theme", public_id=public_id, number=number)
+
+
+@respondent_view
+def _theme(request, response, number, access):
     themes = _themes(response)
     if not 1 <= number <= len(themes):
         raise Http404
@@ -433,23 +513,7 @@ def theme(request, response, number, access):
             services.save_answers(response, posted.answers())
         except services.AlreadySubmitted:
             return render(request, "assessments/submitted_readonly.html", {"response": response}, status=409)
-        language = request.POST.get("switch_language")
-        if language in dict(settings.LANGUAGES):
-            # The language switch of this page submits the page first: nothing chosen is lost.
-            Response.objects.filter(pk=response.pk).update(language=language)
-            result = redirect("assessments:theme", public_id=response.public_id, number=number)
-            _remember_language(result, language)
-            return result
-        action = request.POST.get("action")
-        if action == "next":
-            if number < len(themes):
-                return redirect("assessments:theme", public_id=response.public_id, number=number + 1)
-            return redirect("assessments:review", public_id=response.public_id)
-        if action == "previous" and number > 1:
-            return redirect("assessments:theme", public_id=response.public_id, number=number - 1)
-        if action == "stop":
-            return redirect("assessments:stopped", public_id=response.public_id)
-        return redirect("assessments:theme", public_id=response.public_id, number=number)
+        return _after_save(request, response.public_id, response.pk, number, len(themes))
     answers = answers_of(response)
     saved = _saved(statements, answers)
     return theme_page(request, response, number, shown=saved, loaded=saved, answered=_answered(response, answers))

@@ -321,7 +321,7 @@ def test_a_page_saved_after_a_submit_on_another_device_is_refused_with_409(respo
 
     statement = respondent.instrument_version.statements.order_by("position").first()
     url = reverse("assessments:theme", kwargs={"public_id": respondent.public_id, "number": 1})
-    with mock.patch("assessments.services._save_page", return_value=(0, False)):
+    with mock.patch("assessments.services._save_page", return_value=None):
         page = respondent_client.post(url, {f"{statement.key}-current": "3", "action": "next"})
     assert page.status_code == 409
     assert "submitted" in page.content.decode().lower() or "verstuurd" in page.content.decode().lower()
