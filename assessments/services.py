@@ -200,8 +200,8 @@ class PageTarget:
     version_guessed: bool = False
 
     @classmethod
-    def of(cls, response: Response) -> "PageTarget":
-        return cls(response.public_id, response.instrument_version, response.is_demo)
+    def of(cls, response: Response, *, unconfirmed_only: bool = False) -> "PageTarget":
+        return cls(response.public_id, response.instrument_version, response.is_demo, unconfirmed_only)
 
 
 class SavedPage(NamedTuple):
@@ -388,6 +388,11 @@ class AlreadySubmitted(Exception):
     """The response was submitted (on another device) before this page could be saved."""
 
 
+class AccessLost(Exception):
+    """The address was confirmed (its owner opened the link) before this page could be saved by a
+    session that had only registered it (grant_registration_session)."""
+
+
 def _posted_rows(values: dict[int, dict]) -> list[tuple]:
     """[(statement id, current, desired, note)] for each statement with something posted."""
     return [
@@ -404,19 +409,23 @@ def save_page(target: PageTarget, values: dict[int, dict]) -> SavedPage | None:
     return _save_page(target, _posted_rows(values), timezone.now())
 
 
-def save_answers(response: Response, values: dict[int, dict]) -> int:
+def save_answers(response: Response, values: dict[int, dict], *, unconfirmed_only: bool = False) -> int:
     """Store the posted answers of one page: {statement_id: {"current", "desired", "note"}}.
 
     A scale left empty (None) keeps what was saved before, so a stale page on a second device never
     erases an answer; a note posted as "" clears it. Whatever is posted wins (last save per
-    statement). Returns rows written; the response's updated_at is set when any was. Raises
-    AlreadySubmitted, writing nothing, when the response has been submitted meanwhile."""
+    statement). Returns rows written; the response's updated_at is set when any was. Writes nothing
+    and raises AlreadySubmitted when the response has been submitted meanwhile, or AccessLost when
+    `unconfirmed_only` (the session only registered the address) and the address has been
+    confirmed meanwhile."""
     posted = _posted_rows(values)
     if not posted:
         return 0
     now = timezone.now()
-    saved = _save_page(PageTarget.of(response), posted, now)
+    saved = _save_page(PageTarget.of(response, unconfirmed_only=unconfirmed_only), posted, now)
     if saved is None:
+        if unconfirmed_only and not Response.objects.filter(pk=response.pk, submitted_at__isnull=False).exists():
+            raise AccessLost
         raise AlreadySubmitted
     if saved.written:
         response.updated_at = now

@@ -509,10 +509,15 @@ def _theme(request, response, number, access):
                 errors=posted.errors,
                 status=400,
             )
+        grant = services.session_grant(request.session, str(response.public_id))
         try:
-            services.save_answers(response, posted.answers())
+            services.save_answers(response, posted.answers(), unconfirmed_only=grant == services.REGISTRATION_ACCESS)
         except services.AlreadySubmitted:
             return render(request, "assessments/submitted_readonly.html", {"response": response}, status=409)
+        except services.AccessLost:
+            # The page again without access, as the response is now (confirmed by its owner).
+            confirmed = Response.objects.respondent(response.public_id)
+            return render_unsaved_theme(request, confirmed, number, notice="session", status=403)
         return _after_save(request, response.public_id, response.pk, number, len(themes))
     answers = answers_of(response)
     saved = _saved(statements, answers)

@@ -23,6 +23,9 @@ THEME_PAGE_GET = 2
 # assessments.views._save_unread). SQLite has no data-modifying WITH: there the response is read,
 # the answers upserted and updated_at set in a transaction of their own.
 THEME_PAGE_SAVE = {"postgresql": 1, "sqlite": 5}  # SQLite: BEGIN, SELECT, INSERT, UPDATE, COMMIT
+# The same save in a process that has read no response yet (a worker's first request): the ordinary
+# path reads the response first.
+THEME_PAGE_SAVE_UNREMEMBERED = {"postgresql": 2, "sqlite": 6}
 REVIEW_GET = 2
 # The journey's submit: address not yet confirmed, so nothing starts to count (and no other response
 # of the same person is read). One of these counts the recipient's mail of today for the daily cap
@@ -79,6 +82,19 @@ def test_theme_page_save(journey_client, respondent, django_assert_num_queries):
         saved = journey_client.post(theme_url(respondent), changed)
     assert saved.status_code == 302
     assert sorted(respondent.answers.values_list("current", "desired")) == [(2, 5)] * (len(data) // 3)
+
+
+def test_theme_page_save_in_a_process_that_read_no_response(journey_client, respondent, django_assert_num_queries):
+    from django.db import connection
+
+    from assessments.models import forget_remembered_versions
+
+    data = first_theme_post(respondent)
+    forget_remembered_versions()
+    with django_assert_num_queries(THEME_PAGE_SAVE_UNREMEMBERED[connection.vendor]):
+        saved = journey_client.post(theme_url(respondent), data)
+    assert saved.status_code == 302
+    assert respondent.answers.count() == len(data) // 3
 
 
 def test_review_get(journey_client, respondent, django_assert_num_queries):

@@ -90,13 +90,26 @@ def test_a_page_posted_unchanged_writes_nothing(respondent_client, respondent):
     services.save_answers(respondent, {statement.id: {"current": 2, "desired": 3, "note": None}})
     respondent.refresh_from_db()
     warm(respondent_client, respondent)
-    fields = {f"{statement.key}-current": "2", f"{statement.key}-current-was": "2", "action": "next"}
+    # Changed on this page (loaded as 1), to the level saved meanwhile elsewhere: the upsert runs,
+    # finds nothing different and writes nothing, so the response is not touched either.
+    fields = {f"{statement.key}-current": "2", f"{statement.key}-current-was": "1", "action": "next"}
     with no_ordinary_path():
         saved = respondent_client.post(theme_url(respondent), fields)
     assert saved.status_code == 302
     stored = Response.objects.get(pk=respondent.pk)
     assert stored.updated_at == respondent.updated_at
-    assert Answer.objects.get(response=respondent).current == 2
+    answer = Answer.objects.get(response=respondent)
+    assert (answer.current, answer.desired, answer.updated_at) == (2, 3, respondent.updated_at)
+
+
+def test_a_page_posted_without_changes_only_looks_the_response_up(
+    respondent_client, respondent, django_assert_num_queries
+):
+    warm(respondent_client, respondent)
+    with no_ordinary_path(), django_assert_num_queries(1):
+        saved = respondent_client.post(theme_url(respondent), {"action": "next"})
+    assert saved["Location"] == theme_url(respondent, 2)
+    assert Response.objects.get(pk=respondent.pk).updated_at == respondent.updated_at
 
 
 def test_the_language_chosen_follows_the_response_on_the_shortcut(respondent_client, respondent):
@@ -175,6 +188,49 @@ def test_a_registration_session_loses_the_shortcut_once_the_address_is_confirmed
     refused = client.post(theme_url(response), {f"{key}-current": "4"})
     assert refused.status_code == 403
     assert Answer.objects.get(response=response).current == 2
+
+
+def test_the_ordinary_path_refuses_a_registration_session_whose_address_was_confirmed_meanwhile(
+    client, version, utrecht
+):
+    """The ordinary path read the response an instant before its owner confirmed the address: the
+    save's own statement refuses the registration-only session, and the page says access ended."""
+    from assessments.models import ResponseQuerySet, forget_remembered_versions
+
+    response = make_response(version, utrecht, email="owner@utrecht.nl")
+    session = client.session
+    services.grant_registration_session(session, response)
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    before_confirming = Response.objects.respondent(response.public_id)
+    forget_remembered_versions()  # no shortcut: the ordinary path
+    confirm(response)
+    reads = [before_confirming]
+    real = ResponseQuerySet.respondent
+
+    def respondent(queryset, public_id):  # the first read returns the response as it was
+        return reads.pop() if reads else real(queryset, public_id)
+
+    with mock.patch.object(ResponseQuerySet, "respondent", respondent):
+        refused = client.post(theme_url(response), {f"{first_statements(response)[0].key}-current": "4"})
+    assert not reads
+    assert refused.status_code == 403
+    assert refused.context["progress"] is None  # the page as a session without access sees it
+    assert not Answer.objects.filter(response=response).exists()
+
+
+def test_save_answers_tells_a_lost_access_from_a_submit(version, utrecht):
+    response = make_response(version, utrecht, email="owner@utrecht.nl")
+    values = one_answer(response)
+    confirm(response)
+    with pytest.raises(services.AccessLost):
+        services.save_answers(response, values, unconfirmed_only=True)
+    assert services.save_answers(response, values) == 1
+    answer_all(response)
+    services.submit(response)
+    with pytest.raises(services.AlreadySubmitted):
+        services.save_answers(response, one_answer(response, current=5), unconfirmed_only=True)
+    assert Answer.objects.get(response=response, statement_id=next(iter(values))).current == 3
 
 
 def test_a_submitted_response_is_not_written_by_the_shortcut(respondent_client, respondent):
@@ -266,7 +322,68 @@ def test_save_page_writes_nothing_into_a_response_the_target_does_not_match(resp
     assert Response.objects.get(pk=respondent.pk).updated_at == respondent.updated_at
 
 
+def test_save_page_writes_nothing_into_a_response_on_another_version(respondent):
+    other = next_version()
+    for guessed in (False, True):
+        on_other = target(respondent, version=other, version_guessed=guessed)
+        assert services.save_page(on_other, {}) is None
+        assert services.save_page(on_other, one_answer(respondent)) is None
+    assert not Answer.objects.filter(response=respondent).exists()
+
+
 def test_a_stale_content_hash_matters_only_for_a_guessed_version(respondent):
     stale = copy.copy(respondent.instrument_version)
     stale.content_sha256 = "stale"
     assert services.save_page(target(respondent, version=stale), one_answer(respondent)).written == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [("email_confirmed_at = now()", 403), ("submitted_at = now()", 409), ("language = 'en'", 302)],
+    ids=["confirmed", "submitted", "language changed"],
+)
+def test_the_shortcut_waits_for_a_change_in_progress_and_obeys_it(client, version, utrecht, change, status):
+    """Another connection holds the response's row and then confirms the address, submits, or
+    changes the language. The shortcut's statement waits for the lock and checks the row as it is
+    then: a registration-only session writes nothing once the address is confirmed (403), nothing is
+    written into a submitted response (409), and otherwise the save goes ahead."""
+    import threading
+    import time
+
+    from conftest import second_postgresql_connection
+
+    response = make_response(version, utrecht, email="owner@utrecht.nl")
+    session = client.session
+    services.grant_registration_session(session, response)
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    warm(client, response)
+    key = first_statements(response)[0].key
+    table = Response._meta.db_table
+    other = second_postgresql_connection()
+    locked = threading.Event()
+
+    def hold_then_change():
+        with other.transaction():
+            other.execute(f'SELECT id FROM "{table}" WHERE id = %s FOR UPDATE', [response.pk])  # noqa: S608
+            locked.set()
+            time.sleep(0.5)
+            other.execute(f'UPDATE "{table}" SET {change} WHERE id = %s', [response.pk])  # noqa: S608
+
+    holder = threading.Thread(target=hold_then_change)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        started = time.monotonic()
+        page = client.post(theme_url(response), {f"{key}-current": "4"})
+        waited = time.monotonic() - started
+    finally:
+        holder.join(10)
+        other.close()
+    assert waited > 0.3
+    assert page.status_code == status
+    assert list(Answer.objects.filter(response=response).values_list("current", flat=True)) == (
+        [4] if status == 302 else []
+    )
