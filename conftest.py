@@ -141,6 +141,17 @@ def login(client, response) -> None:
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
 
 
+def login_as_registrant(client, response) -> None:
+    """Give a test client's browser session the access of the browser that registered the response:
+    until its address is confirmed (services.grant_registration_session)."""
+    from django.conf import settings
+
+    session = client.session
+    services.grant_registration_session(session, response)
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+
 @pytest.fixture
 def respondent_client(client, respondent):
     """A browser session that has opened the respondent's personal link."""

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from assessments import services
-from conftest import answer_all, confirm, counted_response, login, make_response
+from conftest import answer_all, confirm, counted_response, login, login_as_registrant, make_response
 from rounds.models import Round
 
 pytestmark = pytest.mark.django_db
@@ -59,14 +59,9 @@ def test_start_afresh_is_remembered(client, version, utrecht, earlier):
 def test_no_offer_for_an_unconfirmed_address(client, version, utrecht, earlier):
     """Whoever typed Alice's address (registration session, address not confirmed) must never see
     or copy her earlier answers."""
-    from assessments.services import grant_registration_session
-
     new_round(utrecht)
     stranger = make_response(version, utrecht, email="alice@utrecht.nl")
-    session = client.session
-    grant_registration_session(session, stranger)
-    session.save()
-    client.cookies["sessionid"] = session.session_key
+    login_as_registrant(client, stranger)
     resume = client.get(f"/scan/{stranger.public_id}/")
     assert resume.status_code == 302 and resume["Location"].endswith("/theme/1/")
     assert services.previous_response(stranger) is None

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from assessments import services, views
 from assessments.models import Answer, Response, remembered_version
-from conftest import answer_all, confirm, login, make_response
+from conftest import answer_all, confirm, login, login_as_registrant, make_response
 from instrument.loader import CONTENT_DIR, load_content, read_file
 from instrument.models import InstrumentVersion
 
@@ -177,10 +177,7 @@ def test_a_version_whose_content_changed_since_it_was_remembered_is_saved_the_or
 def test_a_registration_session_loses_the_shortcut_once_the_address_is_confirmed(client, version, utrecht):
     """Whoever registered an address may answer only until its owner opens the link."""
     response = make_response(version, utrecht, email="owner@utrecht.nl")
-    session = client.session
-    services.grant_registration_session(session, response)
-    session.save()
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    login_as_registrant(client, response)
     warm(client, response)
     key = first_statements(response)[0].key
     assert client.post(theme_url(response), {f"{key}-current": "2"}).status_code == 302
@@ -198,10 +195,7 @@ def test_the_ordinary_path_refuses_a_registration_session_whose_address_was_conf
     from assessments.models import ResponseQuerySet, forget_remembered_versions
 
     response = make_response(version, utrecht, email="owner@utrecht.nl")
-    session = client.session
-    services.grant_registration_session(session, response)
-    session.save()
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    login_as_registrant(client, response)
     before_confirming = Response.objects.respondent(response.public_id)
     forget_remembered_versions()  # no shortcut: the ordinary path
     confirm(response)
@@ -355,10 +349,7 @@ def test_the_shortcut_waits_for_a_change_in_progress_and_obeys_it(client, versio
     from conftest import second_postgresql_connection
 
     response = make_response(version, utrecht, email="owner@utrecht.nl")
-    session = client.session
-    services.grant_registration_session(session, response)
-    session.save()
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    login_as_registrant(client, response)
     warm(client, response)
     key = first_statements(response)[0].key
     table = Response._meta.db_table
